@@ -1,0 +1,74 @@
+"""What every node receives at run time (LangGraph `Runtime[JobContext]`), and the ports it
+talks to. Built per run by the caller; nothing here is a global."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from schemas.article import ArticleDraft
+from schemas.enums import Outcome
+from schemas.qc import QCReport
+from tools.research.base import ResearchProvider
+
+__all__ = ["ArticleStore", "InMemoryArticleStore", "JobContext"]
+
+
+class ArticleStore(Protocol):
+    """Where drafts and final articles live (the state only keeps version numbers)."""
+
+    async def save_version(self, draft: ArticleDraft, qc: QCReport | None = None) -> int:
+        """Store one draft version of a job; return its version number (the iteration)."""
+        ...
+
+    async def load_version(self, job_id: str, version: int) -> ArticleDraft:
+        """Return one stored draft version."""
+        ...
+
+    async def attach_qc(self, job_id: str, version: int, qc: QCReport) -> None:
+        """Record the QC report of a stored version."""
+        ...
+
+    async def commit_final(
+        self, job_id: str, version: int | None, outcome: Outcome, reasons: list[str]
+    ) -> bool:
+        """Record the job's final article and terminal outcome once; False if already final."""
+        ...
+
+
+@dataclass
+class InMemoryArticleStore:
+    """An `ArticleStore` for tests and single runs without a database."""
+
+    versions: dict[tuple[str, int], ArticleDraft] = field(default_factory=dict)
+    reports: dict[tuple[str, int], QCReport] = field(default_factory=dict)
+    finals: dict[str, tuple[int | None, Outcome, list[str]]] = field(default_factory=dict)
+
+    async def save_version(self, draft: ArticleDraft, qc: QCReport | None = None) -> int:
+        self.versions[(draft.job_id, draft.iteration)] = draft
+        if qc is not None:
+            self.reports[(draft.job_id, draft.iteration)] = qc
+        return draft.iteration
+
+    async def load_version(self, job_id: str, version: int) -> ArticleDraft:
+        return self.versions[(job_id, version)]
+
+    async def attach_qc(self, job_id: str, version: int, qc: QCReport) -> None:
+        self.reports[(job_id, version)] = qc
+
+    async def commit_final(
+        self, job_id: str, version: int | None, outcome: Outcome, reasons: list[str]
+    ) -> bool:
+        if job_id in self.finals:
+            return False
+        self.finals[job_id] = (version, outcome, list(reasons))
+        return True
+
+
+@dataclass
+class JobContext:
+    """Run-scoped dependencies of the job graph."""
+
+    agents: object  # agents.roles.RoleAgents; typed loosely here to keep layers acyclic
+    research: ResearchProvider
+    articles: ArticleStore = field(default_factory=InMemoryArticleStore)

@@ -1,0 +1,1 @@
+"""Research tools: page fetching, SERP providers, recorded snapshots and the research cache."""
