@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from agents.roles import RoleAgents
 from schemas.article import ArticleDraft
 from schemas.enums import Outcome
 from schemas.qc import QCReport
@@ -69,6 +70,6 @@ class InMemoryArticleStore:
 class JobContext:
     """Run-scoped dependencies of the job graph."""
 
-    agents: object  # agents.roles.RoleAgents; typed loosely here to keep layers acyclic
+    agents: RoleAgents
     research: ResearchProvider
     articles: ArticleStore = field(default_factory=InMemoryArticleStore)

@@ -47,7 +47,8 @@ class CriterionScore(_Model):
     status: QCStatus
     findings: list[str] = Field(default_factory=list)
     fix: str | None = Field(
-        default=None, description="A concrete instruction for the reviser; None when nothing to fix."
+        default=None,
+        description="A concrete instruction for the reviser; None when nothing to fix.",
     )
     decided_by: Literal["rules", "llm", "rules+llm"] = "rules"
 

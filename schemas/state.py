@@ -47,9 +47,7 @@ class TokenUsage(BaseModel):
         )
 
 
-def merge_usage(
-    left: dict[str, TokenUsage], right: dict[str, TokenUsage]
-) -> dict[str, TokenUsage]:
+def merge_usage(left: dict[str, TokenUsage], right: dict[str, TokenUsage]) -> dict[str, TokenUsage]:
     """Reducer: add usage per key ('role:model')."""
     merged = dict(left)
     for key, usage in right.items():

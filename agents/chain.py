@@ -1,0 +1,182 @@
+"""A role's model chain: the primary endpoint, then fallbacks, with the one retry layer.
+
+This is the only place LLM calls are retried: transient errors (timeouts, 429, 5xx, connection
+errors) are retried per endpoint with exponential backoff and jitter, honouring Retry-After;
+then the next endpoint is tried. The SDK's own retries are off (`max_retries=0`). When every
+endpoint fails the chain raises `LLMUnavailableError`, which the graph does not retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage
+
+from agents.errors_map import is_transient_llm_error, retry_after_seconds, status_of
+from schemas.errors import BudgetExceededError, LLMUnavailableError
+from schemas.state import TokenUsage
+
+__all__ = ["CallResult", "EndpointGuard", "ModelChain", "ModelEndpoint", "RetrySettings"]
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+class EndpointGuard(Protocol):
+    """Per-endpoint admission: circuit breaker and rate limits (see agents/limits.py)."""
+
+    def allow(self) -> bool:
+        """Return False while the endpoint's breaker is open."""
+        ...
+
+    async def acquire(self, estimated_tokens: int) -> None:
+        """Wait until the endpoint's request and token budgets allow a call."""
+        ...
+
+    def record_success(self, used_tokens: int, estimated_tokens: int) -> None:
+        """Close the breaker's failure streak and reconcile the token estimate."""
+        ...
+
+    def record_failure(self) -> None:
+        """Count one failure towards opening the breaker."""
+        ...
+
+
+@dataclass(frozen=True)
+class RetrySettings:
+    attempts: int = 3
+    base_delay_s: float = 0.5
+    max_delay_s: float = 20.0
+    jitter: float = 0.25
+
+    def delay(self, attempt: int, retry_after: float | None, rng: random.Random) -> float:
+        """Return the wait before retry number `attempt` (1-based)."""
+        backoff = min(self.max_delay_s, self.base_delay_s * 2 ** (attempt - 1))
+        backoff *= 1 + rng.uniform(-self.jitter, self.jitter)
+        if retry_after is not None:
+            return min(max(retry_after, backoff), max(self.max_delay_s, retry_after))
+        return backoff
+
+
+@dataclass
+class ModelEndpoint:
+    """One model at one OpenAI-compatible endpoint, as a role's chain uses it."""
+
+    name: str
+    model: BaseChatModel
+    structured: str | None = None  # json_schema | json_object | tool_calling | None (prompt only)
+    guard: EndpointGuard | None = None
+    price_in_per_mtok: float = 0.0
+    price_out_per_mtok: float = 0.0
+    request_kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def cost(self, usage: TokenUsage) -> float:
+        """Return the cost in USD of the given usage."""
+        return (
+            usage.input_tokens * self.price_in_per_mtok
+            + usage.output_tokens * self.price_out_per_mtok
+        ) / 1_000_000
+
+
+@dataclass(frozen=True)
+class CallResult:
+    message: AIMessage
+    endpoint: str
+    usage: TokenUsage
+
+
+def estimate_tokens(messages: Sequence[BaseMessage], max_out: int = 0) -> int:
+    """Estimate a call's tokens before it is made (about 4 characters a token)."""
+    chars = sum(len(str(m.content)) for m in messages)
+    return chars // 4 + max_out
+
+
+def usage_of(message: AIMessage, messages: Sequence[BaseMessage]) -> TokenUsage:
+    """Return the usage the server reported, or an estimate when it reported none."""
+    meta = message.usage_metadata
+    if meta:
+        return TokenUsage(
+            input_tokens=meta.get("input_tokens", 0),
+            output_tokens=meta.get("output_tokens", 0),
+            calls=1,
+        )
+    return TokenUsage(
+        input_tokens=estimate_tokens(messages),
+        output_tokens=len(str(message.content)) // 4,
+        calls=1,
+    )
+
+
+class ModelChain:
+    """Call a role's endpoints in order until one answers."""
+
+    def __init__(
+        self,
+        endpoints: Sequence[ModelEndpoint],
+        retry: RetrySettings | None = None,
+        sleep: Sleep = asyncio.sleep,
+        rng: random.Random | None = None,
+        budget_check: Callable[[], None] | None = None,
+    ) -> None:
+        if not endpoints:
+            raise ValueError("a model chain needs at least one endpoint")
+        self.endpoints = list(endpoints)
+        self.retry = retry or RetrySettings()
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self._budget_check = budget_check
+
+    async def ainvoke(
+        self, messages: Sequence[BaseMessage], bind: Callable[[ModelEndpoint], Any] | None = None
+    ) -> CallResult:
+        """Return the first successful answer; raise LLMUnavailableError when all fail.
+
+        `bind(endpoint)` returns the runnable to call for that endpoint (e.g. the model bound
+        to a response format); by default the endpoint's model itself.
+        """
+        errors: list[str] = []
+        for endpoint in self.endpoints:
+            if endpoint.guard is not None and not endpoint.guard.allow():
+                errors.append(f"{endpoint.name}: circuit open")
+                continue
+            runnable = bind(endpoint) if bind else endpoint.model
+            for attempt in range(1, self.retry.attempts + 1):
+                if self._budget_check is not None:
+                    self._budget_check()
+                estimate = estimate_tokens(messages, 256)
+                if endpoint.guard is not None:
+                    await endpoint.guard.acquire(estimate)
+                try:
+                    message = await runnable.ainvoke(list(messages), **endpoint.request_kwargs)
+                except BudgetExceededError:
+                    raise
+                except Exception as exc:  # classified below; anything unknown fails fast
+                    if endpoint.guard is not None:
+                        endpoint.guard.record_failure()
+                    status = status_of(exc)
+                    errors.append(f"{endpoint.name}: {type(exc).__name__} {status or ''}".strip())
+                    if not is_transient_llm_error(exc):
+                        break
+                    if attempt == self.retry.attempts or (
+                        endpoint.guard is not None and not endpoint.guard.allow()
+                    ):
+                        break
+                    wait = self.retry.delay(attempt, retry_after_seconds(exc), self._rng)
+                    await self._sleep(wait)
+                    continue
+                if not isinstance(message, AIMessage):
+                    message = AIMessage(content=str(getattr(message, "content", message)))
+                usage = usage_of(message, messages)
+                usage = usage.model_copy(update={"cost_usd": endpoint.cost(usage)})
+                if endpoint.guard is not None:
+                    endpoint.guard.record_success(
+                        usage.input_tokens + usage.output_tokens, estimate
+                    )
+                return CallResult(message=message, endpoint=endpoint.name, usage=usage)
+        raise LLMUnavailableError(
+            "every model of the chain failed: " + "; ".join(errors), errors=len(errors)
+        )

@@ -1,0 +1,47 @@
+"""Resolve the model endpoints for a run: configured providers, or the embedded local model."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from agents.chain import ModelChain
+from agents.factory import build_chains
+from schemas.enums import Role
+from schemas.settings import Settings
+from tools.local_llm import LocalModelServer, local_model_server, recommended_model_kwargs
+
+__all__ = ["LLMRuntime", "needs_local_model", "open_llm"]
+
+
+@dataclass
+class LLMRuntime:
+    chains: dict[Role, ModelChain]
+    local: LocalModelServer | None = None
+
+
+def needs_local_model(settings: Settings) -> bool:
+    """True when some role's endpoint has no base URL: the embedded local model serves it."""
+    return any(ep.base_url is None for role in Role for ep in settings.endpoint_chain(role))
+
+
+@asynccontextmanager
+async def open_llm(settings: Settings) -> AsyncIterator[LLMRuntime]:
+    """Yield every role's model chain, starting (or joining) the local model when needed."""
+    if not needs_local_model(settings):
+        yield LLMRuntime(chains=build_chains(settings))
+        return
+    server = local_model_server(settings)
+    await server.ensure_running()
+    try:
+        chains = build_chains(
+            settings,
+            default_base_url=server.base_url,
+            default_model=server.model_name,
+            extra_body=recommended_model_kwargs(),
+        )
+        yield LLMRuntime(chains=chains, local=server)
+    finally:
+        if server.owns_process:
+            await server.stop()

@@ -1,0 +1,1 @@
+"""Persistence: where the database is, its schema, the repositories and the checkpointer."""

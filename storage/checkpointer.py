@@ -1,0 +1,63 @@
+"""The LangGraph Postgres checkpointer on a psycopg pool.
+
+The checkpointer owns its tables (`checkpoints`, `checkpoint_blobs`, `checkpoint_writes`,
+`checkpoint_migrations`): its own `setup()` creates and migrates them; alembic leaves them alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from psycopg import AsyncConnection
+from psycopg.rows import DictRow, dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from storage._urls import normalize_url
+
+__all__ = ["open_checkpointer"]
+
+# Serialises setup() across processes: concurrent first runs would race on its migrations table.
+_SETUP_LOCK_KEY = 0x6261636F7772  # "bacowr"
+
+
+@asynccontextmanager
+async def open_checkpointer(
+    url: str,
+    *,
+    min_size: int = 1,
+    max_size: int = 10,
+    max_idle: float = 300.0,
+    max_lifetime: float = 1800.0,
+    pool_timeout: float = 30.0,
+) -> AsyncIterator[AsyncPostgresSaver]:
+    """Yield an `AsyncPostgresSaver` on its own connection pool, with its tables set up.
+
+    Pooled connections are checked before use and recycled after `max_idle` / `max_lifetime`
+    seconds, so connections dropped by a server restart or a proxy are replaced.
+    """
+    conninfo = normalize_url(url)
+    pool: AsyncConnectionPool[AsyncConnection[DictRow]] = AsyncConnectionPool(
+        conninfo,
+        connection_class=AsyncConnection[DictRow],
+        kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
+        min_size=min_size,
+        max_size=max_size,
+        max_idle=max_idle,
+        max_lifetime=max_lifetime,
+        timeout=pool_timeout,
+        check=AsyncConnectionPool.check_connection,
+        name="bacowr-checkpointer",
+        open=False,
+    )
+    async with pool:
+        saver = AsyncPostgresSaver(conn=pool)
+        # The lock lives on a connection of its own, so setup() can use the pool freely.
+        async with await AsyncConnection.connect(conninfo, autocommit=True) as lock_conn:
+            await lock_conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK_KEY,))
+            try:
+                await saver.setup()
+            finally:
+                await lock_conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK_KEY,))
+        yield saver

@@ -1,0 +1,79 @@
+"""The Intent Sentinel's gate rules (NEXT_A1 §3-§4), as pure functions."""
+
+from __future__ import annotations
+
+from schemas.agent_outputs import SentinelOutput
+from schemas.enums import AlignmentLevel, BridgeType, DataConfidence
+from schemas.job_package import IntentAlignment, IntentExtension, IntentNotes
+from schemas.state import SentinelDecision
+
+__all__ = ["gate", "low_confidence_decision"]
+
+OFF = AlignmentLevel.off
+PARTIAL = AlignmentLevel.partial
+
+
+def low_confidence_decision() -> SentinelDecision:
+    """The decision when research found too little: research again (the router caps it)."""
+    return SentinelDecision(
+        action="research",
+        reasons=["data_confidence is low: research found too little to derive intent from"],
+    )
+
+
+def gate(
+    verdict: SentinelOutput, confidence: DataConfidence
+) -> tuple[IntentExtension, SentinelDecision]:
+    """Apply the gate rules to the sentinel's verdict; return the intent extension and decision.
+
+    - low data confidence never proceeds to writing;
+    - all three alignments `off`: nothing ties publisher, target and search intent: refuse;
+    - overall `off` needs a wrapper, or a pivot with at least one `partial` alignment, and an
+      article angle to carry the bridge; otherwise refuse;
+    - a `strong` bridge with any alignment `off` is corrected to `pivot` (recorded).
+    """
+    alignment = IntentAlignment(
+        anchor_vs_serp=verdict.anchor_vs_serp,
+        target_vs_serp=verdict.target_vs_serp,
+        publisher_vs_serp=verdict.publisher_vs_serp,
+        overall=verdict.overall,
+    )
+    parts = (alignment.anchor_vs_serp, alignment.target_vs_serp, alignment.publisher_vs_serp)
+    bridge = verdict.recommended_bridge_type
+    notes: list[str] = []
+    reasons: list[str] = []
+    if confidence is DataConfidence.low:
+        decision = low_confidence_decision()
+    elif all(p is OFF for p in parts):
+        reasons.append("anchor, target and publisher are all off the search intent")
+    elif alignment.overall is OFF:
+        if bridge is BridgeType.strong:
+            reasons.append("overall alignment is off and no pivot or wrapper bridge was found")
+        elif bridge is BridgeType.pivot and PARTIAL not in parts:
+            reasons.append("overall alignment is off and a pivot needs a partial alignment")
+        elif not verdict.recommended_article_angle.strip():
+            reasons.append(f"overall alignment is off and the {bridge.value} bridge has no angle")
+    if bridge is BridgeType.strong and OFF in parts and not reasons:
+        bridge = BridgeType.pivot
+        notes.append("strong bridge corrected to pivot because one alignment is off")
+    if confidence is not DataConfidence.low:
+        decision = (
+            SentinelDecision(action="refuse", reasons=reasons)
+            if reasons
+            else SentinelDecision(action="write", reasons=notes)
+        )
+    rationale = " ".join([verdict.rationale.strip(), *notes]).strip()
+    extension = IntentExtension(
+        serp_intent_primary=verdict.serp_intent_primary,
+        serp_intent_secondary=verdict.serp_intent_secondary,
+        target_page_intent=verdict.target_page_intent,
+        anchor_implied_intent=verdict.anchor_implied_intent,
+        publisher_role_intent=verdict.publisher_role_intent,
+        intent_alignment=alignment,
+        recommended_bridge_type=bridge,
+        recommended_article_angle=verdict.recommended_article_angle,
+        required_subtopics=verdict.required_subtopics,
+        forbidden_angles=verdict.forbidden_angles,
+        notes=IntentNotes(rationale=rationale, data_confidence=confidence),
+    )
+    return extension, decision
