@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -18,31 +19,20 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 
 from agents.errors_map import is_transient_llm_error, retry_after_seconds, status_of
-from schemas.errors import BudgetExceededError, LLMUnavailableError
+from agents.limits import CallTicket, EndpointOpenError
+from schemas.errors import LLMUnavailableError
 from schemas.state import TokenUsage
 
-__all__ = ["CallResult", "EndpointGuard", "ModelChain", "ModelEndpoint", "RetrySettings"]
+__all__ = ["CallResult", "Guard", "ModelChain", "ModelEndpoint", "RetrySettings", "UsageSink"]
 
 Sleep = Callable[[float], Awaitable[None]]
 
 
-class EndpointGuard(Protocol):
-    """Per-endpoint admission: circuit breaker and rate limits (see agents/limits.py)."""
+class Guard(Protocol):
+    """Per-endpoint admission (agents/limits.py): breaker, then request and token budgets."""
 
-    def allow(self) -> bool:
-        """Return False while the endpoint's breaker is open."""
-        ...
-
-    async def acquire(self, estimated_tokens: int) -> None:
-        """Wait until the endpoint's request and token budgets allow a call."""
-        ...
-
-    def record_success(self, used_tokens: int, estimated_tokens: int) -> None:
-        """Close the breaker's failure streak and reconcile the token estimate."""
-        ...
-
-    def record_failure(self) -> None:
-        """Count one failure towards opening the breaker."""
+    def call(self, estimated_tokens: int) -> AbstractAsyncContextManager[CallTicket]:
+        """Admit one call; raise EndpointOpenError while the endpoint's circuit is open."""
         ...
 
 
@@ -69,7 +59,7 @@ class ModelEndpoint:
     name: str
     model: BaseChatModel
     structured: str | None = None  # json_schema | json_object | tool_calling | None (prompt only)
-    guard: EndpointGuard | None = None
+    guard: Guard | None = None
     price_in_per_mtok: float = 0.0
     price_out_per_mtok: float = 0.0
     request_kwargs: dict[str, Any] = field(default_factory=dict)
@@ -120,7 +110,6 @@ class ModelChain:
         retry: RetrySettings | None = None,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
-        budget_check: Callable[[], None] | None = None,
     ) -> None:
         if not endpoints:
             raise ValueError("a model chain needs at least one endpoint")
@@ -128,55 +117,69 @@ class ModelChain:
         self.retry = retry or RetrySettings()
         self._sleep = sleep
         self._rng = rng or random.Random()
-        self._budget_check = budget_check
 
     async def ainvoke(
-        self, messages: Sequence[BaseMessage], bind: Callable[[ModelEndpoint], Any] | None = None
+        self,
+        messages: Sequence[BaseMessage],
+        bind: Callable[[ModelEndpoint], Any] | None = None,
+        sink: UsageSink | None = None,
     ) -> CallResult:
         """Return the first successful answer; raise LLMUnavailableError when all fail.
 
         `bind(endpoint)` returns the runnable to call for that endpoint (e.g. the model bound
-        to a response format); by default the endpoint's model itself.
+        to a response format); by default the endpoint's model itself. `sink` is the job's
+        budget: checked before every attempt and charged after every answer.
         """
         errors: list[str] = []
         for endpoint in self.endpoints:
-            if endpoint.guard is not None and not endpoint.guard.allow():
-                errors.append(f"{endpoint.name}: circuit open")
-                continue
             runnable = bind(endpoint) if bind else endpoint.model
             for attempt in range(1, self.retry.attempts + 1):
-                if self._budget_check is not None:
-                    self._budget_check()
+                if sink is not None:
+                    sink.check()
                 estimate = estimate_tokens(messages, 256)
-                if endpoint.guard is not None:
-                    await endpoint.guard.acquire(estimate)
                 try:
-                    message = await runnable.ainvoke(list(messages), **endpoint.request_kwargs)
-                except BudgetExceededError:
-                    raise
+                    async with _admit(endpoint, estimate) as ticket:
+                        message = await runnable.ainvoke(list(messages), **endpoint.request_kwargs)
+                        if not isinstance(message, AIMessage):
+                            message = AIMessage(content=str(getattr(message, "content", message)))
+                        usage = usage_of(message, messages)
+                        ticket.reconcile(usage.input_tokens + usage.output_tokens)
+                except EndpointOpenError:
+                    errors.append(f"{endpoint.name}: circuit open")
+                    break
                 except Exception as exc:  # classified below; anything unknown fails fast
-                    if endpoint.guard is not None:
-                        endpoint.guard.record_failure()
                     status = status_of(exc)
                     errors.append(f"{endpoint.name}: {type(exc).__name__} {status or ''}".strip())
-                    if not is_transient_llm_error(exc):
-                        break
-                    if attempt == self.retry.attempts or (
-                        endpoint.guard is not None and not endpoint.guard.allow()
-                    ):
+                    if not is_transient_llm_error(exc) or attempt == self.retry.attempts:
                         break
                     wait = self.retry.delay(attempt, retry_after_seconds(exc), self._rng)
                     await self._sleep(wait)
                     continue
-                if not isinstance(message, AIMessage):
-                    message = AIMessage(content=str(getattr(message, "content", message)))
-                usage = usage_of(message, messages)
                 usage = usage.model_copy(update={"cost_usd": endpoint.cost(usage)})
-                if endpoint.guard is not None:
-                    endpoint.guard.record_success(
-                        usage.input_tokens + usage.output_tokens, estimate
-                    )
+                if sink is not None:
+                    sink.charge(usage)
                 return CallResult(message=message, endpoint=endpoint.name, usage=usage)
         raise LLMUnavailableError(
             "every model of the chain failed: " + "; ".join(errors), errors=len(errors)
         )
+
+
+class UsageSink(Protocol):
+    """A job's budget, as the chain sees it."""
+
+    def check(self) -> None:
+        """Raise BudgetExceededError when the budget is spent."""
+        ...
+
+    def charge(self, usage: TokenUsage) -> None:
+        """Add one call's usage."""
+        ...
+
+
+@asynccontextmanager
+async def _admit(endpoint: ModelEndpoint, estimate: int) -> AsyncIterator[CallTicket]:
+    if endpoint.guard is None:
+        yield CallTicket(estimate)
+        return
+    async with endpoint.guard.call(estimate) as ticket:
+        yield ticket

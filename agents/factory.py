@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
-from agents.chain import EndpointGuard, ModelChain, ModelEndpoint, RetrySettings
+from agents.chain import ModelChain, ModelEndpoint, RetrySettings
+from agents.limits import GuardRegistry
 from schemas.enums import Role
 from schemas.errors import ConfigError
 from schemas.settings import EndpointSettings, Settings
@@ -48,14 +48,20 @@ def build_chains(
     default_base_url: str | None = None,
     default_model: str | None = None,
     extra_body: dict[str, Any] | None = None,
-    guard_for: Callable[[EndpointSettings], EndpointGuard | None] | None = None,
-    retry: RetrySettings | None = None,
+    guards: GuardRegistry | None = None,
+    local_timeout_s: float | None = None,
 ) -> dict[Role, ModelChain]:
     """Return one model chain per role.
 
     `default_base_url`/`default_model` fill endpoints that settings leave unset (the embedded
-    local model); `extra_body` is sent with those local calls only.
+    local model); `extra_body` and `local_timeout_s` apply to those local calls only. Guards are
+    shared per endpoint name, so every role and job calling one endpoint shares its limits.
     """
+    retry = RetrySettings(
+        attempts=settings.llm_retry_attempts,
+        base_delay_s=settings.llm_retry_base_delay_s,
+        max_delay_s=settings.llm_retry_max_delay_s,
+    )
     chains: dict[Role, ModelChain] = {}
     for role in Role:
         endpoints = []
@@ -65,6 +71,7 @@ def build_chains(
                 update={
                     "base_url": ep.base_url or default_base_url,
                     "model": ep.model or default_model,
+                    "timeout_s": local_timeout_s if local and local_timeout_s else ep.timeout_s,
                 }
             )
             if not ep.base_url or not ep.model:
@@ -72,12 +79,16 @@ def build_chains(
                     f"role {role.value} has no model endpoint: set BACOWR_LLM_BASE_URL and "
                     "BACOWR_LLM_MODEL, or leave both unset to use the embedded local model"
                 )
+            name = endpoint_name(ep)
+            price = settings.model_prices.get(ep.model or "")
             endpoints.append(
                 ModelEndpoint(
-                    name=endpoint_name(ep),
+                    name=name,
                     model=_chat_model(ep, extra_body if local else None),
                     structured=ep.structured_output,
-                    guard=guard_for(ep) if guard_for else None,
+                    guard=guards.guard(name, ep.rpm, ep.tpm) if guards else None,
+                    price_in_per_mtok=price.input_per_mtok if price else 0.0,
+                    price_out_per_mtok=price.output_per_mtok if price else 0.0,
                 )
             )
         chains[role] = ModelChain(endpoints, retry=retry)

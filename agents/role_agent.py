@@ -11,7 +11,7 @@ from typing import Any, Generic, Literal, TypeVar
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, ValidationError
 
-from agents.chain import ModelChain, ModelEndpoint
+from agents.chain import ModelChain, ModelEndpoint, UsageSink
 from agents.prompts import PromptLoader
 from schemas.enums import Role
 from schemas.errors import LLMOutputError
@@ -91,8 +91,13 @@ class RoleAgent(Generic[T]):
             raise _Unparseable(str(exc)) from exc
         return self.output.model_validate(data)
 
-    async def run(self, variables: Mapping[str, object]) -> AgentResult[T]:
-        """Return the parsed output, the prompt's hash and the usage per model."""
+    async def run(
+        self, variables: Mapping[str, object], sink: UsageSink | None = None
+    ) -> AgentResult[T]:
+        """Return the parsed output, the prompt's hash and the usage per model.
+
+        `sink` is the job's budget: checked before and charged after every call.
+        """
         prompt = self.prompts.render(self.role, variables)
         messages: list[BaseMessage] = [
             SystemMessage(content=prompt.system),
@@ -101,7 +106,7 @@ class RoleAgent(Generic[T]):
         usage: dict[str, TokenUsage] = {}
         problem = ""
         for round_ in range(2):
-            result = await self.chain.ainvoke(messages, bind=self._bind)
+            result = await self.chain.ainvoke(messages, bind=self._bind, sink=sink)
             key = f"{self.role.value}:{result.endpoint}"
             usage[key] = usage.get(key, TokenUsage()) + result.usage
             try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from agents.chain import UsageSink
 from agents.roles import RoleAgents
 from schemas.article import ArticleDraft
 from schemas.enums import Outcome
@@ -73,3 +74,4 @@ class JobContext:
     agents: RoleAgents
     research: ResearchProvider
     articles: ArticleStore = field(default_factory=InMemoryArticleStore)
+    budget: UsageSink | None = None

@@ -53,7 +53,10 @@ async def intent_sentinel(state: JobState, *, runtime: Runtime[JobContext]) -> d
     confidence = serp.data_confidence if serp else DataConfidence.low
     if confidence is DataConfidence.low or state.package.publisher_profile is None:
         return {"decision": low_confidence_decision()}
-    result = await runtime.context.agents.intent_sentinel.run(sentinel_variables(state.package))
+    ctx = runtime.context
+    result = await ctx.agents.intent_sentinel.run(
+        sentinel_variables(state.package), sink=ctx.budget
+    )
     extension, decision = gate(result.output, confidence)
     return {
         "package": state.package.model_copy(update={"intent_extension": extension}),

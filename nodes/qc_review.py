@@ -47,7 +47,8 @@ async def qc_review(state: JobState, *, runtime: Runtime[JobContext]) -> dict[st
             "audience": brief["audience"],
             "angle": brief["angle"],
             "serp_intent": intent.serp_intent_primary.value if intent else "unknown",
-        }
+        },
+        sink=ctx.budget,
     )
     report = review_article(
         draft.markdown,

@@ -71,7 +71,8 @@ async def research(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str
             "language": state.package.generation_constraints.language.value,
             "queries": "\n".join(f"- {s.query}" for s in evidence.serp),
             "evidence": evidence_to_prompt_block(evidence),
-        }
+        },
+        sink=ctx.budget,
     )
     publisher, target, anchor, serp_ext = build_profiles(job, evidence, result.output, confidence)
     update["package"] = state.package.model_copy(

@@ -39,7 +39,7 @@ async def revise(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str, 
         "fixes": fix_list(state.qc),
         "reviewer_notes": state.review_notes or "(none)",
     }
-    result = await ctx.agents.reviser.run(variables)
+    result = await ctx.agents.reviser.run(variables, sink=ctx.budget)
     iteration = state.iteration + 1
     draft = make_draft(state.job_id, iteration, result.output.markdown, state.package)
     version = await ctx.articles.save_version(draft)

@@ -33,7 +33,7 @@ def make_draft(job_id: str, iteration: int, markdown: str, package: JobPackage) 
 async def write(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str, Any]:
     """Write the first draft from the complete job package."""
     ctx = runtime.context
-    result = await ctx.agents.writer.run(article_brief(state.package))
+    result = await ctx.agents.writer.run(article_brief(state.package), sink=ctx.budget)
     draft = make_draft(state.job_id, 0, result.output.markdown, state.package)
     version = await ctx.articles.save_version(draft)
     return {

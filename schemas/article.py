@@ -15,10 +15,10 @@ __all__ = [
     "ComplianceInfo",
     "LinksExtension",
     "NearWindow",
+    "NotesObservability",
     "Placement",
     "QCExtension",
     "Readability",
-    "NotesObservability",
     "TrustPolicy",
 ]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "CRITERION_WEIGHTS",
+    "REGULATED_VERTICALS",
     "AlignmentLevel",
     "AnchorRisk",
     "AnchorType",
@@ -21,8 +23,6 @@ __all__ = [
     "ToneClass",
     "TrustTier",
     "Vertical",
-    "CRITERION_WEIGHTS",
-    "REGULATED_VERTICALS",
 ]
 
 

@@ -13,8 +13,8 @@ __all__ = [
     "PromptError",
     "ResearchError",
     "TransientError",
-    "TransientLLMError",
     "TransientFetchError",
+    "TransientLLMError",
     "is_transient",
 ]
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["PageEvidence", "ResearchEvidence", "SerpHit", "SerpEvidence"]
+__all__ = ["PageEvidence", "ResearchEvidence", "SerpEvidence", "SerpHit"]
 
 
 class _Model(BaseModel):

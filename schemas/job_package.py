@@ -21,6 +21,7 @@ from schemas.enums import (
 )
 
 __all__ = [
+    "SPEC_VERSION",
     "AnchorProfile",
     "GenerationConstraints",
     "InputMinimal",
@@ -33,7 +34,6 @@ __all__ = [
     "SerpResearchExtension",
     "SerpResultSample",
     "SerpSet",
-    "SPEC_VERSION",
     "TargetProfile",
 ]
 

@@ -11,13 +11,13 @@ from schemas.article import QCExtension
 from schemas.enums import CRITERION_WEIGHTS, Criterion, QCStatus
 
 __all__ = [
+    "RUBRIC_CRITERIA",
     "CriterionScore",
     "HumanReview",
     "QCReport",
-    "RubricItem",
     "QCRubric",
+    "RubricItem",
     "status_for",
-    "RUBRIC_CRITERIA",
 ]
 
 PASS_THRESHOLD = 80.0

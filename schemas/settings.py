@@ -16,7 +16,14 @@ from pydantic_settings import (
 
 from schemas.enums import Role
 
-__all__ = ["EndpointSettings", "RoleSettings", "Settings", "load_settings", "default_prompts_dir"]
+__all__ = [
+    "EndpointSettings",
+    "ModelPrice",
+    "RoleSettings",
+    "Settings",
+    "default_prompts_dir",
+    "load_settings",
+]
 
 StructuredMode = Literal["json_schema", "json_object", "tool_calling"]
 
@@ -40,6 +47,17 @@ class EndpointSettings(BaseModel):
     max_tokens: int | None = Field(default=None, ge=16)
     timeout_s: float | None = Field(default=None, gt=0)
     structured_output: StructuredMode | None = None
+    rpm: int | None = Field(default=None, ge=1, description="Requests per minute at this endpoint.")
+    tpm: int | None = Field(default=None, ge=100, description="Tokens per minute at this endpoint.")
+
+
+class ModelPrice(BaseModel):
+    """USD per million tokens for one model."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    input_per_mtok: float = Field(default=0.0, ge=0)
+    output_per_mtok: float = Field(default=0.0, ge=0)
 
 
 class RoleSettings(BaseModel):
@@ -71,9 +89,26 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_temperature: float = Field(default=0.4, ge=0, le=2)
     llm_max_tokens: int = Field(default=2048, ge=16)
-    llm_timeout_s: float = Field(default=60.0, gt=0)
+    llm_timeout_s: float = Field(
+        default=45.0, gt=0, description="Per-call timeout for hosted models (the SDK's is 600 s)."
+    )
     llm_structured_output: StructuredMode = "json_schema"
+    llm_rpm: int | None = Field(default=None, ge=1, description="Default requests per minute.")
+    llm_tpm: int | None = Field(default=None, ge=100, description="Default tokens per minute.")
     roles: dict[Role, RoleSettings] = Field(default_factory=dict)
+    model_prices: dict[str, ModelPrice] = Field(
+        default_factory=dict, description="Prices per model name, for cost accounting."
+    )
+    llm_retry_attempts: int = Field(default=3, ge=1, le=10)
+    llm_retry_base_delay_s: float = Field(default=1.0, ge=0)
+    llm_retry_max_delay_s: float = Field(default=30.0, ge=0)
+    breaker_failure_threshold: int = Field(default=5, ge=1)
+    breaker_cooldown_s: float = Field(default=30.0, gt=0)
+    budget_per_article_usd: float | None = Field(default=None, gt=0)
+    budget_per_batch_usd: float | None = Field(default=None, gt=0)
+    local_llm_timeout_s: float = Field(
+        default=180.0, gt=0, description="Per-call timeout for the embedded local model (CPU)."
+    )
 
     prompts_dir: Path = Field(default_factory=default_prompts_dir)
     data_dir: Path = Field(default_factory=lambda: Path.home() / ".local/share/bacowr")
@@ -143,13 +178,15 @@ class Settings(BaseSettings):
                     max_tokens=_first(ep.max_tokens, role_cfg.max_tokens, self.llm_max_tokens),
                     timeout_s=_first(ep.timeout_s, self.llm_timeout_s),
                     structured_output=ep.structured_output or self.llm_structured_output,
+                    rpm=_first(ep.rpm, self.llm_rpm, None),
+                    tpm=_first(ep.tpm, self.llm_tpm, None),
                 )
             )
         return resolved
 
 
 def _first(*values: Any) -> Any:
-    return next(v for v in values if v is not None)
+    return next((v for v in values if v is not None), None)
 
 
 def _config_file_path() -> Path | None:

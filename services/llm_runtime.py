@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from agents.chain import ModelChain
 from agents.factory import build_chains
+from agents.limits import GuardRegistry
 from schemas.enums import Role
 from schemas.settings import Settings
 from tools.local_llm import LocalModelServer, local_model_server, recommended_model_kwargs
@@ -18,6 +19,7 @@ __all__ = ["LLMRuntime", "needs_local_model", "open_llm"]
 @dataclass
 class LLMRuntime:
     chains: dict[Role, ModelChain]
+    guards: GuardRegistry
     local: LocalModelServer | None = None
 
 
@@ -27,10 +29,15 @@ def needs_local_model(settings: Settings) -> bool:
 
 
 @asynccontextmanager
-async def open_llm(settings: Settings) -> AsyncIterator[LLMRuntime]:
+async def open_llm(
+    settings: Settings, guards: GuardRegistry | None = None
+) -> AsyncIterator[LLMRuntime]:
     """Yield every role's model chain, starting (or joining) the local model when needed."""
+    guards = guards or GuardRegistry(
+        failure_threshold=settings.breaker_failure_threshold, cooldown_s=settings.breaker_cooldown_s
+    )
     if not needs_local_model(settings):
-        yield LLMRuntime(chains=build_chains(settings))
+        yield LLMRuntime(chains=build_chains(settings, guards=guards), guards=guards)
         return
     server = local_model_server(settings)
     await server.ensure_running()
@@ -40,8 +47,10 @@ async def open_llm(settings: Settings) -> AsyncIterator[LLMRuntime]:
             default_base_url=server.base_url,
             default_model=server.model_name,
             extra_body=recommended_model_kwargs(),
+            guards=guards,
+            local_timeout_s=settings.local_llm_timeout_s,
         )
-        yield LLMRuntime(chains=chains, local=server)
+        yield LLMRuntime(chains=chains, guards=guards, local=server)
     finally:
         if server.owns_process:
             await server.stop()

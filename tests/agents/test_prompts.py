@@ -15,7 +15,9 @@ from schemas.errors import PromptError
 from schemas.settings import default_prompts_dir
 from tests.fakes.factories import package
 
-PROMPT = "# t\n\n## System\nYou write {language}.\n\n## User\nLink {anchor_text}; keep {{braces}}.\n"
+PROMPT = (
+    "# t\n\n## System\nYou write {language}.\n\n## User\nLink {anchor_text}; keep {{braces}}.\n"
+)
 
 
 @pytest.fixture

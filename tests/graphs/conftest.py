@@ -12,8 +12,8 @@ from langgraph.checkpoint.memory import InMemorySaver
 from agents.prompts import PromptLoader
 from agents.roles import build_role_agents
 from graphs.job_graph import build_job_graph
-from graphs.serde import checkpoint_serde
 from graphs.policy import JobPolicy
+from graphs.serde import checkpoint_serde
 from nodes.context import InMemoryArticleStore, JobContext
 from schemas.enums import Role
 from schemas.job_package import GenerationConstraints, InputMinimal

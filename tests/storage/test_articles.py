@@ -139,9 +139,7 @@ async def test_refused_and_failed_have_no_article(
     assert not await store.commit_final(job_id, None, Outcome.failed, [])
 
 
-async def test_needs_review_without_a_version(
-    store: PostgresArticleStore, job_id: str
-) -> None:
+async def test_needs_review_without_a_version(store: PostgresArticleStore, job_id: str) -> None:
     assert await store.commit_final(job_id, None, Outcome.needs_review, ["no draft"])
     assert await store.get_final(job_id) is None
 

@@ -34,7 +34,9 @@ def test_normalize_url_refuses_other_strings(url: str) -> None:
 def test_socket_url_and_with_database() -> None:
     url = socket_url(Path("/data/my pg"), database="bacowr", port=5432)
     assert url == "postgresql://postgres@/bacowr?host=/data/my%20pg&port=5432"
-    assert with_database(url, "other") == "postgresql://postgres@/other?host=/data/my%20pg&port=5432"
+    assert (
+        with_database(url, "other") == "postgresql://postgres@/other?host=/data/my%20pg&port=5432"
+    )
 
 
 def test_redact_url_masks_only_the_password() -> None:

@@ -102,7 +102,9 @@ def measure_links(
     return metrics, trust
 
 
-def _anchor_mentions(doc: Document, anchors: list[str], section_index: int | None) -> list[int]:
+def _anchor_mentions(
+    doc: Document, anchors: list[str], section_index: int | None
+) -> tuple[int, int]:
     """Return plain-text anchor uses outside links: [whole article, link's section]."""
     total = in_section = 0
     for block in doc.blocks:
@@ -113,7 +115,7 @@ def _anchor_mentions(doc: Document, anchors: list[str], section_index: int | Non
         total += count
         if block.section_index == section_index:
             in_section += count
-    return [total, in_section]
+    return total, in_section
 
 
 def find_target_link(doc: Document, package: JobPackage) -> Link | None:

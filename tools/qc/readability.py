@@ -9,15 +9,13 @@ import pyphen
 
 from schemas.enums import Language
 from schemas.metrics import ReadabilityMetrics
-from tools.qc.text import split_sentences, words
+from tools.qc.text import words
 
 __all__ = ["FLESCH_RANGE", "LIX_RANGE", "flesch", "lix", "measure_readability", "syllables"]
 
 LIX_RANGE = (35.0, 50.0)
 FLESCH_RANGE = (60.0, 70.0)
 _VOWEL_GROUPS = re.compile(r"[aeiouy]+")
-
-
 _SOUNDED_ES = ("ses", "ces", "ges", "zes", "xes", "shes", "ches")
 
 
@@ -38,10 +36,12 @@ def syllables(word: str) -> int:
     groups = len(_VOWEL_GROUPS.findall(w))
     if w.endswith("e") and not w.endswith(("le", "ee", "ye")) and groups > 1:
         groups -= 1  # silent final e: "charge", "home"
-    silent_ed = w.endswith("ed") and w[-3] not in "td"
-    silent_es = w.endswith("es") and not w.endswith(_SOUNDED_ES)
-    if groups > 1 and (silent_ed or silent_es) and w[-3] not in "aeiouy":
-        groups -= 1  # "charged", "quotes" (but "wanted", "charges")
+    if groups > 1 and len(w) > 3 and w[-3] not in "aeiouy":
+        # "charged" and "quotes" lose a syllable; "wanted" and "charges" keep it.
+        silent_ed = w.endswith("ed") and w[-3] not in "td"
+        silent_es = w.endswith("es") and not w.endswith(_SOUNDED_ES)
+        if silent_ed or silent_es:
+            groups -= 1
     hyphenated = len(_hyphenator().positions(w)) + 1
     return max(groups, hyphenated, 1)
 
@@ -68,11 +68,6 @@ def flesch(sentences: list[str]) -> float:
     n_syllables = sum(syllables(w) for w in all_words)
     score = 206.835 - 1.015 * len(all_words) / n_sentences - 84.6 * n_syllables / len(all_words)
     return round(score, 1)
-
-
-def sentences_of(texts: list[str]) -> list[str]:
-    """Split several texts into one list of sentences."""
-    return [t[a:b] for t in texts for a, b in split_sentences(t)]
 
 
 def measure_readability(sentences: list[str], language: Language) -> ReadabilityMetrics:

@@ -65,14 +65,21 @@ def anchor_rule(metrics: ArticleMetrics, package: JobPackage) -> RuleResult:
             "two sentences of context.",
         )
         return r
-    if t.location not in _BODY:
+    if t.location == "other":
+        r.limit(
+            50,
+            "The target link sits in a table or another non-prose block.",
+            f"Move the link {link} into paragraph 1-2 of section '{where}'.",
+        )
+    elif t.location not in _BODY:
         kind = (t.location or "heading").upper()
         r.limit(
             20,
             f"The target link sits in the {kind} heading '{t.heading_text}'; Next-A1 never "
             "allows it in a heading.",
             f"Move the link {link} out of the {kind} '{t.heading_text}' into paragraph 1-2 of "
-            f"section '{where}' and keep the heading plain text.",
+            + ("the section under that heading" if t.in_middle_section else f"section '{where}'")
+            + " and keep the heading plain text.",
         )
     if t.link_count > 1:
         r.limit(

@@ -29,11 +29,8 @@ _NAMES = {
 _NORDIC = frozenset({"sv", "no", "da"})
 
 
-def preflight_rule(
-    metrics: ArticleMetrics, package: JobPackage, article_bridge: BridgeType | None = None
-) -> RuleResult:
+def preflight_rule(package: JobPackage, article_bridge: BridgeType | None = None) -> RuleResult:
     """Check the package is complete and confident, and the bridge fits the alignment."""
-    del metrics  # preflight judges the job, not the text
     r = RuleResult()
     missing = [name for name in _SECTIONS if getattr(package, name) is None]
     if missing:
@@ -116,13 +113,17 @@ def intent_rule(metrics: ArticleMetrics, package: JobPackage) -> RuleResult:
         r.limit(60, "No intent extension; intent cannot be checked.", "Run the Intent Sentinel.")
         return r
     alignment = intent.intent_alignment
-    if alignment.overall is AlignmentLevel.off:
+    bridge = intent.recommended_bridge_type
+    if alignment.overall is AlignmentLevel.off and bridge is BridgeType.strong:
         r.limit(
             40,
-            "Overall intent alignment is 'off'.",
+            "Overall intent alignment is 'off' and the article is written as a strong bridge.",
             f"Reframe toward the dominant SERP intent ({intent.serp_intent_primary.value}) with "
             "a pivot or wrapper bridge, or refuse the job.",
         )
+    elif alignment.overall is AlignmentLevel.off:
+        # Next-A1 allows an 'off' job through a pivot/wrapper bridge; a human signs it off.
+        r.drop(15, f"Overall intent alignment is 'off', bridged with a {bridge.value} bridge.")
     partial = [
         name for name, level in alignment.model_dump().items() if level is AlignmentLevel.partial
     ]

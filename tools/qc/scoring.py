@@ -34,7 +34,7 @@ def evaluate_rules(
 ) -> dict[Criterion, RuleResult]:
     """Run every criterion's rules, keeping caps so a later blend cannot undo them."""
     return {
-        Criterion.PREFLIGHT: preflight_rule(metrics, package, article_bridge_type),
+        Criterion.PREFLIGHT: preflight_rule(package, article_bridge_type),
         Criterion.DRAFT: draft_rule(metrics, package),
         Criterion.ANCHOR: anchor_rule(metrics, package),
         Criterion.TRUST: trust_rule(metrics, package),
@@ -106,14 +106,14 @@ def _review_reasons(
             + (" (PLATSFÖRSLAG unresolved)." if metrics.trust.placeholders else ".")
         )
     compliance = metrics.compliance
-    if compliance.missing or compliance.pii:
-        parts = (
-            [f"missing {compliance.vertical} disclaimer part(s) {compliance.missing}"]
-            if compliance.missing
-            else []
+    if compliance.missing and compliance.vertical:
+        reasons.append(
+            f"Compliance violation: the {compliance.vertical.value} disclaimer lacks "
+            + ", ".join(compliance.missing)
+            + "."
         )
-        parts += [f"{len(compliance.pii)} personal data hit(s)"] if compliance.pii else []
-        reasons.append("Compliance violation: " + "; ".join(parts) + ".")
+    if compliance.pii:
+        reasons.append(f"Compliance violation: {len(compliance.pii)} personal data hit(s).")
     if intent and article_bridge_type and article_bridge_type is not intent.recommended_bridge_type:
         reasons.append(
             f"Bridge-type mismatch: the article uses {article_bridge_type.value}, the intent "

@@ -45,7 +45,7 @@ def word_matches(term_word: str, token: str) -> bool:
         if a != b:
             break
         prefix += 1
-    if prefix >= max(_MIN_STEM, shorter - 2):
+    if prefix >= max(_MIN_STEM, shorter - 1):
         return True
     # Swedish compounds put the head last: "säkring" in "huvudsäkringen".
     return len(term_word) >= 6 and term_word in token

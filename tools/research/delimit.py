@@ -29,8 +29,10 @@ _TRUNCATED = " […truncated]"
 
 def neutralise(text: str) -> str:
     """Return `text` with anything that could read as a fence marker defused."""
-    # NFKC first, so full-width look-alikes (＜＜＜) become the ASCII they imitate, then defuse.
+    # NFKC turns full-width look-alikes (＜＜＜) into the ASCII they imitate; dropping format
+    # characters stops zero-width splits (<<\u200b<) from hiding a marker.
     text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return _ANGLE_RUNS.sub(lambda m: ("‹" if m.group()[0] == "<" else "›") * len(m.group()), text)
 
 
@@ -45,11 +47,16 @@ def _truncate(text: str, budget: int) -> str:
 
 
 def _attr(value: str) -> str:
-    return json.dumps(neutralise(" ".join(value.split())), ensure_ascii=False)
+    return json.dumps(_truncate(_flat(value), 500), ensure_ascii=False)
 
 
-def _line(label: str, value: str) -> str:
-    return f"{label}: {neutralise(' '.join(value.split()))}"
+def _flat(text: str) -> str:
+    return neutralise(" ".join(text.split()))
+
+
+def _line(label: str, value: str, budget: int = 500) -> str:
+    # Neutralise before truncating: the truncation marker is ours and must survive as written.
+    return f"{label}: {_truncate(_flat(value), budget)}"
 
 
 def _page_block(ident: str, page: PageEvidence, budget: int) -> str:
@@ -67,9 +74,9 @@ def _page_block(ident: str, page: PageEvidence, budget: int) -> str:
         ("subheadings", " | ".join(page.h2_h3)),
     ):
         if value:
-            lines.append(_line(label, _truncate(value, 500)))
+            lines.append(_line(label, value))
     if page.main_text:
-        lines += ["text:", neutralise(_truncate(page.main_text.strip(), budget))]
+        lines += ["text:", _truncate(neutralise(page.main_text.strip()), budget)]
     lines.append(FENCE_CLOSE)
     return "\n".join(lines)
 
@@ -80,11 +87,9 @@ def _serp_block(ident: str, serp: SerpEvidence, snippet_budget: int) -> str:
     if serp.error:
         lines.append(_line("error", serp.error))
     for hit in serp.hits:
-        lines.append(f"{hit.rank}. {neutralise(' '.join(hit.title.split()))} <{_url(hit.url)}>")
+        lines.append(f"{hit.rank}. {_truncate(_flat(hit.title), 300)} <{_url(hit.url)}>")
         if hit.snippet:
-            lines.append(
-                "   " + neutralise(_truncate(" ".join(hit.snippet.split()), snippet_budget))
-            )
+            lines.append("   " + _truncate(_flat(hit.snippet), snippet_budget))
     lines.append(FENCE_CLOSE)
     return "\n".join(lines)
 

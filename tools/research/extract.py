@@ -7,6 +7,7 @@ py3langid on the main text, falling back to the page's declared `<html lang>`.
 from __future__ import annotations
 
 import codecs
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urlsplit
@@ -22,6 +23,9 @@ _MAX_LINKS = 200
 _MAX_TEXT_CHARS = 30_000
 _MIN_TEXT_FOR_DETECTION = 200
 _LANGUAGE_ALIASES = {"nb": "no", "nn": "no"}
+# py3langid loads its model on first use without a lock; concurrent first calls from worker
+# threads would each load it.
+_LANGID_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,8 @@ def _main_text(html: str, url: str) -> str:
 
 def _language(text: str, declared: str | None) -> str | None:
     if len(text) >= _MIN_TEXT_FOR_DETECTION:
-        detected, _ = py3langid.classify(text)
+        with _LANGID_LOCK:
+            detected, _ = py3langid.classify(text)
         return _LANGUAGE_ALIASES.get(detected, detected)
     if declared:
         primary = declared.strip().split("-")[0].split("_")[0].lower()

@@ -7,7 +7,8 @@ research provider turns them into `PageEvidence(error=...)`.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Collection
+import ssl
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -16,21 +17,13 @@ import httpx
 
 from schemas.errors import FetchError, TransientFetchError
 from schemas.settings import Settings
+from tools.research.clients import ClientFactory, make_client_factory
 from tools.research.robots import RobotsCache
 from tools.research.ssrf import PinnedTarget, SsrfGuard
 
-__all__ = [
-    "HTML_TYPES",
-    "ClientFactory",
-    "FetchPolicy",
-    "FetchedResponse",
-    "PageFetcher",
-    "make_client_factory",
-]
+__all__ = ["HTML_TYPES", "FetchPolicy", "FetchedResponse", "PageFetcher"]
 
 HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
-ClientFactory = Callable[[], httpx.AsyncClient]
-"""Build an `httpx.AsyncClient`; the fetcher opens one per host and fetch, then closes it."""
 
 _ROBOTS_MAX_BYTES = 512 * 1024
 
@@ -78,29 +71,6 @@ class FetchedResponse:
     charset: str | None
     body: bytes
     redirects: tuple[str, ...] = field(default=())
-
-
-class _NonClosingTransport(httpx.AsyncBaseTransport):
-    """Share one injected transport between short-lived clients without closing it."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        return None
-
-
-def make_client_factory(transport: httpx.AsyncBaseTransport | None = None) -> ClientFactory:
-    """Return a client factory; `transport` (tests, custom stacks) is shared, never closed."""
-    # trust_env=False: an environment proxy would connect wherever it likes, defeating pinning.
-    if transport is not None:
-        shared = _NonClosingTransport(transport)
-        return lambda: httpx.AsyncClient(transport=shared, trust_env=False)
-    ssl_context = httpx.create_ssl_context()
-    return lambda: httpx.AsyncClient(verify=ssl_context, trust_env=False)
 
 
 class PageFetcher:
@@ -211,6 +181,8 @@ class PageFetcher:
         except httpx.TimeoutException as exc:
             raise TransientFetchError("timed out", url=url, phase=type(exc).__name__) from exc
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+            if _caused_by(exc, ssl.SSLCertVerificationError):
+                raise FetchError(f"TLS certificate rejected: {exc}", url=url) from exc
             raise TransientFetchError(f"connection failed: {exc}", url=url) from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"request failed: {exc}", url=url) from exc
@@ -266,3 +238,12 @@ async def _read_limited(response: httpx.Response, max_bytes: int, fields: dict[s
     except httpx.DecodingError as exc:
         raise FetchError(f"undecodable body: {exc}", **fields) from exc
     return b"".join(chunks)
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

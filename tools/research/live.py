@@ -12,6 +12,7 @@ import httpx
 from schemas.errors import FetchError, FetchRefusedError, TransientFetchError
 from schemas.evidence import PageEvidence, SerpEvidence
 from schemas.settings import Settings
+from tools.research.clients import ClientFactory, make_client_factory
 from tools.research.discover import (
     XML_TYPES,
     about_link,
@@ -19,8 +20,8 @@ from tools.research.discover import (
     parse_sitemap,
     site_root,
 )
-from tools.research.extract import decode_html, extract_page
-from tools.research.fetch import ClientFactory, FetchPolicy, PageFetcher, make_client_factory
+from tools.research.extract import ExtractedPage, decode_html, extract_page
+from tools.research.fetch import FetchPolicy, PageFetcher
 from tools.research.serper import SerpClient, SerperClient, Sleep
 from tools.research.ssrf import Resolver, SsrfGuard
 
@@ -60,8 +61,9 @@ class LiveResearchProvider:
             content_type=response.content_type,
         )
         try:
-            html = decode_html(response.body, response.charset)
-            page = await asyncio.to_thread(extract_page, html, response.final_url)
+            page = await asyncio.to_thread(
+                _extract, response.body, response.charset, response.final_url
+            )
         except Exception as exc:  # a third-party parser choking must not fail the job
             log.warning("extraction failed for %s", url, exc_info=True)
             return evidence.model_copy(update={"error": f"extraction failed: {exc}"})
@@ -129,6 +131,10 @@ class LiveResearchProvider:
                 return article_links(sitemap.pages, base)
             sitemap_url = sitemap.sitemaps[0]
         return []
+
+
+def _extract(body: bytes, charset: str | None, url: str) -> ExtractedPage:
+    return extract_page(decode_html(body, charset), url)
 
 
 def _unreachable(page: PageEvidence) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
-from schemas.errors import FetchError, FetchRefusedError
+from schemas.errors import FetchError, FetchRefusedError, TransientFetchError
 
 __all__ = ["RobotsCache", "RobotsFetch"]
 
@@ -44,9 +44,12 @@ class RobotsCache:
     async def allowed(self, url: str) -> bool:
         """Return True when robots.txt lets our user agent fetch `url`.
 
+        A 4xx answer (or a redirect the SSRF guard refuses) means "no rules". Otherwise an
+        unreadable robots.txt means "disallow", as RFC 9309 asks.
+
         Raises:
-            FetchError: robots.txt answered a server error, which RFC 9309 reads as "disallow".
-            TransientFetchError: robots.txt could not be reached at all.
+            FetchError: robots.txt could not be read (redirect loop, too large, TLS rejected).
+            TransientFetchError: robots.txt is unreachable or answered 429 or 5xx.
         """
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
@@ -68,15 +71,19 @@ class RobotsCache:
         except FetchRefusedError:
             # robots.txt redirected somewhere we will not go: treat it as unavailable.
             return _Entry(None, expires_at)
+        except TransientFetchError as exc:
+            # No status field: the page's evidence must not look like the page answered it.
+            raise TransientFetchError(
+                f"robots.txt is unreachable ({exc.message})", url=robots_url, reason="robots"
+            ) from exc
         except FetchError as exc:
             status = exc.fields.get("status")
             if isinstance(status, int) and 400 <= status < 500:
                 return _Entry(None, expires_at)
             raise FetchError(
-                "robots.txt is unavailable; assuming fetching is disallowed",
+                f"robots.txt is unreadable ({exc.message}); assuming fetching is disallowed",
                 url=robots_url,
                 reason="robots",
-                status=status,
             ) from exc
         parser = RobotFileParser(robots_url)
         parser.parse(body.decode("utf-8", errors="replace").splitlines())

@@ -13,7 +13,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from schemas.evidence import SerpEvidence, SerpHit
-from tools.research.fetch import ClientFactory
+from tools.research.clients import ClientFactory
 
 __all__ = ["SerpClient", "SerperClient", "country_for_language"]
 

@@ -43,11 +43,7 @@ class PinnedTarget:
     host: str
     ip: IPAddress
     allowlisted: bool
-
-    @property
-    def host_is_ip(self) -> bool:
-        """True when the URL names an IP address rather than a host name."""
-        return self.host == str(self.ip)
+    host_is_ip: bool
 
 
 async def system_resolver(host: str) -> list[str]:
@@ -155,14 +151,21 @@ class SsrfGuard:
         else:
             if not allowlisted and (host == "localhost" or host.endswith(".localhost")):
                 raise _refuse(url, f"{host} is a loopback name")
-            addresses = await self._lookup(url, host)
+            # Resolve the ASCII (IDNA) form: what DNS and the TLS certificate both use.
+            addresses = await self._lookup(url, parsed.raw_host.decode("ascii"))
         if not allowlisted:
             for ip in addresses:
                 reason = forbidden_reason(ip)
                 if reason is not None:
                     where = "" if literal is not None else f"{host} resolves to "
                     raise _refuse(url, f"{where}{reason}")
-        return PinnedTarget(url=parsed, host=host, ip=addresses[0], allowlisted=allowlisted)
+        return PinnedTarget(
+            url=parsed,
+            host=host,
+            ip=addresses[0],
+            allowlisted=allowlisted,
+            host_is_ip=literal is not None,
+        )
 
     def _split(self, url: str) -> SplitResult:
         try:

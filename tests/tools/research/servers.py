@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
@@ -52,7 +53,7 @@ class _QuietServer(ThreadingHTTPServer):
 class LoopbackServer:
     """Serve routes keyed by path, or by (host, path) for name-based virtual hosts."""
 
-    def __init__(self) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext | None = None) -> None:
         self.routes: dict[str, Route] = {}
         self.host_routes: dict[tuple[str, str], Route] = {}
         self.requests: list[Recorded] = []
@@ -62,6 +63,10 @@ class LoopbackServer:
         self.serper_script: list[Route] = []
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
+        self.sni_names: list[str] = []
+        if ssl_context is not None:
+            ssl_context.sni_callback = lambda _sock, name, _ctx: self.sni_names.append(name)
+            self._httpd.socket = ssl_context.wrap_socket(self._httpd.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -165,9 +170,7 @@ def serper_answer(*links: str, status: int = 200, headers: dict[str, str] | None
         for i, link in enumerate(links, start=1)
     ]
     body = json.dumps({"searchParameters": {}, "organic": organic}).encode()
-    return Route(
-        status=status, body=body, content_type="application/json", headers=headers or {}
-    )
+    return Route(status=status, body=body, content_type="application/json", headers=headers or {})
 
 
 class StaticResolver:

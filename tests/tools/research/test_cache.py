@@ -7,6 +7,7 @@ import asyncio
 import pytest
 
 from schemas.evidence import PageEvidence, SerpEvidence
+from tools.research.base import ResearchProvider
 from tools.research.cache import CachedResearchProvider, InMemoryResearchCache, page_key
 
 from .conftest import LiveFactory
@@ -39,6 +40,7 @@ async def test_batch_fetches_each_publisher_once(
 
     await asyncio.gather(*(run(n) for n in range(40)))
 
+    assert isinstance(cached, ResearchProvider) and isinstance(jobs[0], ResearchProvider)
     for host in PUBLISHERS:
         for path in ("/", "/om-oss", *ARTICLE_PATHS[:2]):
             assert server.count(path, host=host) == 1, (host, path)

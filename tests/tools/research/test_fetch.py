@@ -183,3 +183,13 @@ async def test_fetcher_raises_typed_errors(server: LoopbackServer):
 
     assert caught.value.fields["status"] == 404
     assert caught.value.fields["url"] == server.url("/missing")
+
+
+async def test_unreachable_robots_txt_blocks_the_page(server: LoopbackServer, live: LiveFactory):
+    server.routes["/robots.txt"] = Route(status=503, content_type="text/plain")
+
+    page = await live().fetch_page(server.url("/sv"))
+
+    assert page.error == "fetch_transient: robots.txt is unreachable (server answered HTTP 503)"
+    assert page.http_status is None
+    assert server.count("/sv") == 0

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import ipaddress
+import ssl
+from collections.abc import Iterator
 
 import httpx
 import pytest
+import trustme
 
-from schemas.errors import FetchRefusedError
-from tools.research.fetch import FetchPolicy, PageFetcher, make_client_factory
+from schemas.errors import FetchError, FetchRefusedError
+from tools.research.clients import make_client_factory
+from tools.research.fetch import FetchPolicy, PageFetcher
 from tools.research.live import LiveResearchProvider
 from tools.research.ssrf import SsrfGuard, forbidden_reason, parse_legacy_ipv4
 
 from .conftest import LiveFactory
-from .servers import LoopbackServer, Route, StaticResolver
+from .servers import LoopbackServer, Route, StaticResolver, fixture_bytes
 
 REFUSED = [
     ("http://localhost/", "loopback name"),
@@ -97,7 +101,7 @@ async def test_loopback_server_is_refused_without_the_allowlist(
 async def test_any_forbidden_address_in_the_answer_refuses():
     resolver = StaticResolver({"mixed.test": ["93.184.216.34", "192.168.1.10"]})
 
-    with pytest.raises(FetchRefusedError, match="private address 192.168.1.10"):
+    with pytest.raises(FetchRefusedError, match=r"private address 192\.168\.1\.10"):
         await SsrfGuard(resolver=resolver).check("https://mixed.test/")
 
 
@@ -131,6 +135,45 @@ async def test_connection_goes_to_the_pinned_address(
     assert server.requests[-1].headers["Host"] == f"fixture.test:{server.port}"
     assert server.url("/om-oss", host="fixture.test") in page.links
     assert resolver.lookups.count("fixture.test") >= 1
+
+
+@pytest.fixture
+def tls_ca() -> trustme.CA:
+    return trustme.CA()
+
+
+@pytest.fixture
+def tls_server(tls_ca: trustme.CA) -> Iterator[LoopbackServer]:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls_ca.issue_cert("fixture.test").configure_cert(context)
+    srv = LoopbackServer(ssl_context=context)
+    srv.routes["/sv"] = Route(body=fixture_bytes("sv_article.html"))
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+async def test_https_to_the_pinned_address_verifies_the_host_name(
+    tls_server: LoopbackServer, tls_ca: trustme.CA, resolver: StaticResolver
+):
+    resolver.table.update({"fixture.test": ["127.0.0.1"], "other.test": ["127.0.0.1"]})
+    trust = ssl.create_default_context()
+    tls_ca.configure_trust(trust)
+    fetcher = PageFetcher(
+        SsrfGuard(allow_hosts=["fixture.test", "other.test"], resolver=resolver),
+        FetchPolicy(respect_robots=False),
+        client_factory=lambda: httpx.AsyncClient(verify=trust, trust_env=False),
+    )
+    url = f"https://fixture.test:{tls_server.port}/sv"
+
+    response = await fetcher.fetch(url)
+
+    assert response.status == 200 and response.final_url == url
+    assert tls_server.sni_names == ["fixture.test"]
+    assert tls_server.requests[-1].headers["Host"] == f"fixture.test:{tls_server.port}"
+    # The same address under a name the certificate does not cover is rejected, for good.
+    with pytest.raises(FetchError, match="TLS certificate rejected"):
+        await fetcher.fetch(f"https://other.test:{tls_server.port}/sv")
 
 
 async def test_every_redirect_hop_is_resolved_and_checked(
@@ -185,3 +228,12 @@ def test_legacy_ipv4_forms(host: str, expected: str | None):
 )
 def test_forbidden_reason(address: str, allowed: bool):
     assert (forbidden_reason(ipaddress.ip_address(address)) is None) is allowed
+
+
+async def test_international_names_are_resolved_in_their_ascii_form():
+    resolver = StaticResolver({"xn--bcher-kva.example": ["93.184.216.34"]})
+
+    target = await SsrfGuard(resolver=resolver).check("https://bücher.example/")
+
+    assert resolver.lookups == ["xn--bcher-kva.example"]
+    assert str(target.ip) == "93.184.216.34" and not target.host_is_ip
