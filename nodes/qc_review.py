@@ -66,6 +66,8 @@ async def qc_review(state: JobState, *, runtime: Runtime[JobContext]) -> dict[st
             article_bridge_type=draft.links_extension.bridge_type,
             extra_review_reasons=[REPEATED_FINDINGS],
         )
+    if draft.autofixes:
+        report.qc_extension.notes_observability.autofix_done = True
     await ctx.articles.attach_qc(state.job_id, state.draft_version, report)
     round_ = QCRound(
         iteration=state.iteration,

@@ -109,3 +109,6 @@ class ArticleDraft(_Model):
     iteration: int = Field(ge=0)
     markdown: str
     links_extension: LinksExtension
+    autofixes: list[str] = Field(
+        default_factory=list, description="Next-A1 §11 fixes code applied to the model's text."
+    )

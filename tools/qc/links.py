@@ -31,6 +31,10 @@ def _url_key(url: str) -> tuple[str, str, str]:
     return (domain_of(url), path, parts.query)
 
 
+def _on_site(domain: str, site: str) -> bool:
+    return domain == site or domain.endswith("." + site)
+
+
 def same_url(a: str, b: str) -> bool:
     """Return True when two URLs point to the same page (scheme, www, trailing slash ignored)."""
     return _url_key(a) == _url_key(b)
@@ -62,9 +66,11 @@ def measure_links(
     for link in doc.links:
         domain = domain_of(link.href)
         is_target = same_url(link.href, target)
-        tier = None if is_target or domain == target_domain else registry.tier_of(domain)
+        # The target's and the publisher's own pages are never trust sources, nor unrequested.
+        own = _on_site(domain, target_domain) or _on_site(domain, publisher)
+        tier = None if is_target or own else registry.tier_of(domain)
         reason = ""
-        if not is_target and domain not in (target_domain, publisher) and tier is None:
+        if not own and tier is None:
             reason = (
                 "user-generated content, not a trust source"
                 if registry.is_ugc(domain)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from schemas.enums import AlignmentLevel, DataConfidence, Vertical
+from schemas.enums import AlignmentLevel, BridgeType, DataConfidence, Vertical
 from schemas.job_package import JobPackage
 
 Lang = Literal["sv", "en"]
@@ -48,6 +48,14 @@ def with_overall(package: JobPackage, overall: AlignmentLevel) -> JobPackage:
     return package.model_copy(
         update={"intent_extension": intent.model_copy(update={"intent_alignment": alignment})}
     )
+
+
+def with_bridge(package: JobPackage, bridge: BridgeType) -> JobPackage:
+    """Return the package with another recommended bridge type."""
+    intent = package.intent_extension
+    assert intent is not None
+    intent = intent.model_copy(update={"recommended_bridge_type": bridge})
+    return package.model_copy(update={"intent_extension": intent})
 
 
 def with_low_confidence(package: JobPackage) -> JobPackage:

@@ -10,6 +10,7 @@ from qc_factories import (
     load_package,
     strip_links,
     truncate,
+    with_bridge,
     with_low_confidence,
     with_overall,
     with_vertical,
@@ -102,6 +103,19 @@ def test_off_alignment_and_low_confidence(article: str, package: JobPackage) -> 
     low = review_article(article, with_low_confidence(package))
     assert low.score_of(Criterion.PREFLIGHT) <= 30
     assert low.human_review.required
+
+
+def test_off_alignment_bridged_by_a_wrapper_is_left_to_a_human(
+    article: str, package: JobPackage
+) -> None:
+    wrapped = with_bridge(with_overall(package, AlignmentLevel.off), BridgeType.wrapper)
+    report = review_article(article, wrapped, article_bridge_type=BridgeType.wrapper)
+    intent = report.get(Criterion.INTENT)
+
+    assert intent.score == 85
+    assert intent.fix is None  # nothing the reviser could change
+    assert report.score_of(Criterion.PREFLIGHT) == 100
+    assert report.human_review.reasons == ["Overall intent alignment is 'off'."]
 
 
 def test_extra_review_reasons_are_kept(article: str, package: JobPackage) -> None:
@@ -202,3 +216,15 @@ def test_anchor_risk_levels() -> None:
     assert report.qc_extension.anchor_risk == "high"  # the anchor repeated in one section
     assert any("Anchor risk is high" in r for r in report.human_review.reasons)
     assert report.score_of(Criterion.ANCHOR) <= 75
+
+
+def test_link_in_a_table_is_moved_into_prose() -> None:
+    package = load_package("sv")
+    link = f"[laddbox till villan]({package.input_minimal.target_url})"
+    table = f"| Produkt | Länk |\n|---|---|\n| Laddbox | {link} |"
+    article = load_article("sv").replace(link, "laddbox till villan")
+    article = article.replace("## Installation", table + "\n\n## Installation", 1)
+    anchor = review_article(article, package).get(Criterion.ANCHOR)
+
+    assert anchor.score <= 50
+    assert anchor.fix is not None and "into paragraph 1-2" in anchor.fix
