@@ -13,6 +13,7 @@ from schemas.enums import DataConfidence
 from schemas.job_package import JobPackage
 from schemas.state import JobState
 from tools.intent_gate import gate, low_confidence_decision
+from tools.intent_signals import evidence_alignment
 
 __all__ = ["intent_sentinel", "sentinel_variables"]
 
@@ -57,7 +58,7 @@ async def intent_sentinel(state: JobState, *, runtime: Runtime[JobContext]) -> d
     result = await ctx.agents.intent_sentinel.run(
         sentinel_variables(state.package), sink=ctx.budget
     )
-    extension, decision = gate(result.output, confidence)
+    extension, decision = gate(result.output, confidence, evidence_alignment(state.package))
     return {
         "package": state.package.model_copy(update={"intent_extension": extension}),
         "decision": decision,

@@ -55,6 +55,7 @@ async def qc_review(state: JobState, *, runtime: Runtime[JobContext]) -> dict[st
         state.package,
         rubric=result.output,
         article_bridge_type=draft.links_extension.bridge_type,
+        autofix_done=bool(draft.autofixes),
     )
     signature = findings_signature(report)
     previous = state.qc_rounds[-1] if state.qc_rounds else None
@@ -65,9 +66,8 @@ async def qc_review(state: JobState, *, runtime: Runtime[JobContext]) -> dict[st
             rubric=result.output,
             article_bridge_type=draft.links_extension.bridge_type,
             extra_review_reasons=[REPEATED_FINDINGS],
+            autofix_done=bool(draft.autofixes),
         )
-    if draft.autofixes:
-        report.qc_extension.notes_observability.autofix_done = True
     await ctx.articles.attach_qc(state.job_id, state.draft_version, report)
     round_ = QCRound(
         iteration=state.iteration,

@@ -6,6 +6,7 @@ The checkpointer owns its tables (`checkpoints`, `checkpoint_blobs`, `checkpoint
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,6 +21,7 @@ __all__ = ["open_checkpointer"]
 
 # Serialises setup() across processes: concurrent first runs would race on its migrations table.
 _SETUP_LOCK_KEY = 0x6261636F7772  # "bacowr"
+_SETUP_POLL_S = 0.1
 
 
 @asynccontextmanager
@@ -53,11 +55,25 @@ async def open_checkpointer(
     )
     async with pool:
         saver = AsyncPostgresSaver(conn=pool)
-        # The lock lives on a connection of its own, so setup() can use the pool freely.
-        async with await AsyncConnection.connect(conninfo, autocommit=True) as lock_conn:
-            await lock_conn.execute("SELECT pg_advisory_lock(%s)", (_SETUP_LOCK_KEY,))
-            try:
-                await saver.setup()
-            finally:
-                await lock_conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK_KEY,))
+        await _setup_once(saver, conninfo)
         yield saver
+
+
+async def _setup_once(saver: AsyncPostgresSaver, conninfo: str) -> None:
+    """Run setup() under a cross-process advisory lock held on a connection of its own.
+
+    Waiters poll with pg_try_advisory_lock instead of blocking in pg_advisory_lock: setup()
+    runs CREATE INDEX CONCURRENTLY, which waits for every open statement in the database,
+    including a blocked lock wait, and that deadlock is invisible to the server.
+    """
+    async with await AsyncConnection.connect(conninfo, autocommit=True) as lock_conn:
+        while True:
+            cursor = await lock_conn.execute("SELECT pg_try_advisory_lock(%s)", (_SETUP_LOCK_KEY,))
+            row = await cursor.fetchone()
+            if row is not None and row[0]:
+                break
+            await asyncio.sleep(_SETUP_POLL_S)
+        try:
+            await saver.setup()
+        finally:
+            await lock_conn.execute("SELECT pg_advisory_unlock(%s)", (_SETUP_LOCK_KEY,))

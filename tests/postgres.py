@@ -2,8 +2,8 @@
 
 Register it in the root conftest with `pytest_plugins = ["tests.postgres"]`.
 
-The server is `$BACOWR_TEST_POSTGRES_URL` (an admin URL), else 127.0.0.1:5432 when it answers,
-else a private embedded PostgreSQL in a temporary folder. Each test session gets a fresh
+The server is `$BACOWR_TEST_POSTGRES_URL` (an admin URL, or `embedded`), else 127.0.0.1:5432
+when it answers, else a private embedded PostgreSQL in a temporary folder. Each test session gets a fresh
 database (dropped at the end) migrated with alembic; each test starts from empty tables.
 Tests using these fixtures are marked `postgres` automatically.
 """
@@ -52,11 +52,11 @@ def _answers(url: str) -> bool:
 @pytest.fixture(scope="session")
 def postgres_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Yield an admin URL (database `postgres`) of a running server."""
-    explicit = os.environ.get("BACOWR_TEST_POSTGRES_URL")
-    if explicit:
+    explicit = os.environ.get("BACOWR_TEST_POSTGRES_URL", "")
+    if explicit and explicit != "embedded":
         yield explicit
         return
-    if _answers(LOCAL_SERVER_URL):
+    if explicit != "embedded" and _answers(LOCAL_SERVER_URL):
         yield LOCAL_SERVER_URL
         return
     pgdata = tmp_path_factory.mktemp("embedded-pg") / "postgres"

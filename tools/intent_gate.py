@@ -6,6 +6,7 @@ from schemas.agent_outputs import SentinelOutput
 from schemas.enums import AlignmentLevel, BridgeType, DataConfidence
 from schemas.job_package import IntentAlignment, IntentExtension, IntentNotes
 from schemas.state import SentinelDecision
+from tools.intent_signals import EvidenceAlignment, higher
 
 __all__ = ["gate", "low_confidence_decision"]
 
@@ -21,8 +22,34 @@ def low_confidence_decision() -> SentinelDecision:
     )
 
 
+def _apply_floors(
+    verdict: SentinelOutput, evidence: EvidenceAlignment | None
+) -> tuple[SentinelOutput, list[str]]:
+    if evidence is None:
+        return verdict, []
+    notes: list[str] = []
+    lifted: dict[str, AlignmentLevel] = {}
+    for name in ("anchor_vs_serp", "target_vs_serp", "publisher_vs_serp"):
+        said: AlignmentLevel = getattr(verdict, name)
+        level = higher(said, evidence.floor(name))
+        if level is not said:
+            lifted[name] = level
+            notes.append(f"{name} lifted from {said.value} to {level.value} by SERP overlap")
+    if not lifted:
+        return verdict, notes
+    parts = [lifted.get(n, getattr(verdict, n)) for n in ("anchor_vs_serp", "target_vs_serp")]
+    parts.append(lifted.get("publisher_vs_serp", verdict.publisher_vs_serp))
+    floor_overall = min(
+        parts, key=(AlignmentLevel.off, AlignmentLevel.partial, AlignmentLevel.aligned).index
+    )
+    lifted["overall"] = higher(verdict.overall, floor_overall)
+    return verdict.model_copy(update=lifted), notes
+
+
 def gate(
-    verdict: SentinelOutput, confidence: DataConfidence
+    verdict: SentinelOutput,
+    confidence: DataConfidence,
+    evidence: EvidenceAlignment | None = None,
 ) -> tuple[IntentExtension, SentinelDecision]:
     """Apply the gate rules to the sentinel's verdict; return the intent extension and decision.
 
@@ -31,7 +58,11 @@ def gate(
     - overall `off` needs a wrapper, or a pivot with at least one `partial` alignment, and an
       article angle to carry the bridge; otherwise refuse;
     - a `strong` bridge with any alignment `off` is corrected to `pivot` (recorded).
+
+    `evidence` (lexical overlap with the SERP) lifts alignments the data plainly supports, so a
+    model cannot refuse a job on an `off` that the evidence contradicts.
     """
+    verdict, lift_notes = _apply_floors(verdict, evidence)
     alignment = IntentAlignment(
         anchor_vs_serp=verdict.anchor_vs_serp,
         target_vs_serp=verdict.target_vs_serp,
@@ -40,7 +71,7 @@ def gate(
     )
     parts = (alignment.anchor_vs_serp, alignment.target_vs_serp, alignment.publisher_vs_serp)
     bridge = verdict.recommended_bridge_type
-    notes: list[str] = []
+    notes: list[str] = list(lift_notes)
     reasons: list[str] = []
     if confidence is DataConfidence.low:
         decision = low_confidence_decision()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from schemas.enums import BridgeType, Language, ToneClass, Vertical
+from tools.qc.disclaimers import disclaimer_text
 
 __all__ = ["BRIDGE_GUIDE", "LANGUAGE_NAMES", "VOICE_GUIDE", "disclaimer_for"]
 
@@ -40,40 +41,9 @@ VOICE_GUIDE = {
     ),
 }
 
-_DISCLAIMERS: dict[Vertical, dict[Language, str]] = {
-    Vertical.gambling: {
-        Language.sv: "Spel är för dig som är 18+. Spela ansvarsfullt – behöver du stöd finns "
-        "Stödlinjen på 020-819 100 (stodlinjen.se).",
-        Language.en: "Gambling is for adults 18+. Play responsibly – for free, confidential "
-        "support contact BeGambleAware or GamCare.",
-    },
-    Vertical.finance: {
-        Language.sv: "Texten är allmän information och inte finansiell rådgivning. Lån och "
-        "investeringar innebär risk – jämför villkor och läs på innan du bestämmer dig.",
-        Language.en: "This article is general information, not financial advice. Borrowing "
-        "and investing carry risk – compare terms before you decide.",
-    },
-    Vertical.crypto: {
-        Language.sv: "Kryptotillgångar är mycket riskfyllda och du kan förlora hela "
-        "insatsen. Texten är inte finansiell rådgivning.",
-        Language.en: "Crypto assets are high risk and you can lose everything you invest. "
-        "This is not financial advice.",
-    },
-    Vertical.health: {
-        Language.sv: "Texten ersätter inte medicinsk rådgivning. Kontakta läkare eller 1177 "
-        "om du har besvär.",
-        Language.en: "This article is not medical advice. See a doctor if you have symptoms.",
-    },
-    Vertical.legal: {
-        Language.sv: "Texten är allmän information och inte juridisk rådgivning.",
-        Language.en: "This article is general information, not legal advice.",
-    },
-}
-
 
 def disclaimer_for(vertical: Vertical | None, language: Language) -> str:
     """Return the disclaimer a vertical needs in the article's closing section, or ''."""
-    if vertical is None or vertical not in _DISCLAIMERS:
+    if vertical is None:
         return ""
-    texts = _DISCLAIMERS[vertical]
-    return texts.get(language) or texts[Language.en]
+    return disclaimer_text(vertical, language)

@@ -35,6 +35,11 @@ THIN_JOB = InputMinimal(
     target_url="https://www.example-shop.se/borttagen-sida",
     anchor_text="billiga produkter",
 )
+GENERIC_JOB = InputMinimal(
+    publisher_domain="smabarnsliv.se",
+    target_url="https://www.tandvardskollen.se/barntandvard",
+    anchor_text="läs mer här",
+)
 QUERIES = [
     "laddbox till villan",
     "laddbox för villa",

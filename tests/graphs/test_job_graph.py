@@ -8,6 +8,7 @@ from schemas.enums import AlignmentLevel, BridgeType, Outcome, Role
 from schemas.errors import TransientFetchError
 from schemas.evidence import PageEvidence
 from tests.fakes.scripts import (
+    GENERIC_JOB,
     RESEARCH_DIR,
     TARGET,
     THIN_JOB,
@@ -90,26 +91,34 @@ async def test_low_confidence_is_refused_after_second_research(run_graph: RunGra
     assert run.articles.finals[state.job_id][:2] == (None, Outcome.refused)
 
 
-@pytest.mark.parametrize(
-    ("verdict", "reason"),
-    [
-        (sentinel(AlignmentLevel.off, AlignmentLevel.off), "all off"),
-        (sentinel(AlignmentLevel.off, AlignmentLevel.aligned), "no pivot or wrapper"),
-    ],
-)
-async def test_misaligned_intent_is_refused(run_graph: RunGraph, verdict, reason: str) -> None:  # type: ignore[no-untyped-def]
-    run = await run_graph(scripts([], [], verdict))
-    assert run.state.outcome is Outcome.refused
-    assert any(reason in r for r in run.state.outcome_reasons), run.state.outcome_reasons
+async def test_misaligned_intent_is_refused(run_graph: RunGraph) -> None:
+    # A generic anchor ("läs mer här") the SERP does not echo: the evidence backs the
+    # sentinel's `off`, and a strong bridge cannot carry it.
+    verdict = sentinel(AlignmentLevel.off, AlignmentLevel.off, BridgeType.strong)
+    run = await run_graph(scripts([], [], verdict), job=GENERIC_JOB)
+    assert run.state.outcome is Outcome.refused, (run.state.failure, run.state.outcome_reasons)
+    assert any("no pivot or wrapper" in r for r in run.state.outcome_reasons)
     assert run.calls(Role.writer) == 0
+
+
+async def test_evidence_overrules_a_baseless_off_verdict(run_graph: RunGraph) -> None:
+    # The SERP echoes anchor and target: a model's `off` cannot refuse this job.
+    verdict = sentinel(AlignmentLevel.off, AlignmentLevel.off, BridgeType.strong)
+    run = await run_graph(scripts([good_article()], [rubric(90)], verdict))
+    assert run.calls(Role.writer) == 1
+    intent = run.state.package.intent_extension
+    assert intent is not None and intent.intent_alignment.anchor_vs_serp is AlignmentLevel.aligned
+    assert "lifted" in intent.notes.rationale
 
 
 async def test_off_alignment_with_wrapper_bridge_is_written(run_graph: RunGraph) -> None:
     verdict = sentinel(AlignmentLevel.off, AlignmentLevel.partial, BridgeType.wrapper)
-    run = await run_graph(scripts([good_article()], [rubric(90)], verdict))
+    drafts, rubrics = [good_article()] * 4, [rubric(90)] * 4
+    run = await run_graph(scripts(drafts, rubrics, verdict), job=GENERIC_JOB)
     assert run.calls(Role.writer) == 1
     # overall `off` is a Next-A1 human-review trigger whatever the score
     assert run.state.outcome is Outcome.needs_review
+    assert any("'off'" in r for r in run.state.outcome_reasons), run.state.outcome_reasons
 
 
 async def test_llm_failure_ends_failed_without_article_text(run_graph: RunGraph) -> None:

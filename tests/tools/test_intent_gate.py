@@ -57,3 +57,24 @@ def test_strong_with_an_off_alignment_is_corrected_to_pivot() -> None:
     assert decision.action == "write"
     assert ext.recommended_bridge_type is B.pivot
     assert "corrected to pivot" in ext.notes.rationale
+
+
+def test_evidence_floors_lift_a_baseless_off() -> None:
+    from tools.intent_signals import EvidenceAlignment
+
+    evidence = EvidenceAlignment(anchor_vs_serp=1.0, target_vs_serp=0.7, publisher_vs_serp=0.3)
+    ext, decision = gate(sentinel(A.off, A.off, B.strong), C.high, evidence)
+    alignment = ext.intent_alignment
+    assert (alignment.anchor_vs_serp, alignment.target_vs_serp) == (A.aligned, A.aligned)
+    assert alignment.publisher_vs_serp is A.partial
+    assert alignment.overall is A.partial
+    assert decision.action == "write"
+    assert "lifted" in ext.notes.rationale
+
+
+def test_evidence_never_lowers_the_verdict() -> None:
+    from tools.intent_signals import EvidenceAlignment
+
+    evidence = EvidenceAlignment(anchor_vs_serp=0.0, target_vs_serp=0.0, publisher_vs_serp=0.0)
+    ext, _ = gate(sentinel(), C.high, evidence)
+    assert ext.intent_alignment.overall is A.aligned

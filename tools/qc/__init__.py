@@ -30,6 +30,7 @@ def review_article(
     *,
     bridge_theme: str = "",
     trust_registry: Path | None = None,
+    autofix_done: bool = False,
 ) -> QCReport:
     """Measure an article and return its QC report (rules, plus the rubric when given)."""
     metrics = measure_article(
@@ -41,4 +42,5 @@ def review_article(
         rubric,
         article_bridge_type=article_bridge_type,
         extra_review_reasons=extra_review_reasons,
+        autofix_done=autofix_done,
     )

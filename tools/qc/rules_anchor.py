@@ -74,7 +74,7 @@ def anchor_rule(metrics: ArticleMetrics, package: JobPackage) -> RuleResult:
     elif t.location not in _BODY:
         kind = (t.location or "heading").upper()
         r.limit(
-            60,
+            20,
             f"The target link sits in the {kind} heading '{t.heading_text}'; Next-A1 never "
             "allows it in a heading.",
             f"Move the link {link} out of the {kind} '{t.heading_text}' into paragraph 1-2 of "

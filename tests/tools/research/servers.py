@@ -60,7 +60,8 @@ class LoopbackServer:
         self.bytes_sent: Counter[str] = Counter()
         self.stream_done = threading.Event()
         self.release = threading.Event()  # lets slow handlers finish at teardown
-        self.serper_script: list[Route] = []
+        self.serper_script: list[Route] = []  # answered in order
+        self.serper_by_query: dict[str, Route] = {}  # answered by the request's "q"
         self._lock = threading.Lock()
         self._httpd = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self.sni_names: list[str] = []
@@ -119,7 +120,10 @@ def _handler_for(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
             body = self.rfile.read(length)
             path = self.path.split("?", 1)[0]
             server._record(Recorded("POST", self._host(), path, dict(self.headers), body))
-            if path == "/search" and server.serper_script:
+            query = json.loads(body or b"{}").get("q") if path == "/search" else None
+            if query in server.serper_by_query:
+                self._send(server.serper_by_query[query], path)
+            elif path == "/search" and server.serper_script:
                 self._send(server.serper_script.pop(0), path)
             else:
                 self._send(Route(status=404, body=b"{}"), path)

@@ -68,7 +68,11 @@ def test_fetch_failure_exits_non_zero(server: LoopbackServer):
 
 def test_record_writes_a_snapshot_that_replays_offline(server: LoopbackServer, tmp_path: Path):
     add_publisher(server, "127.0.0.1")
-    server.serper_script = [serper_answer(f"https://r{i}.example/") for i in range(3)]
+    # Searches run concurrently, so answers are keyed by query, not by arrival order.
+    queries = ["laddbox till villan", "laddbox för villa", "laddbox för villa – så väljer du rätt"]
+    server.serper_by_query = {
+        q: serper_answer(f"https://r{i}.example/") for i, q in enumerate(queries)
+    }
     publisher = server.url("").rstrip("/")
 
     result = runner.invoke(
@@ -95,8 +99,8 @@ def test_record_writes_a_snapshot_that_replays_offline(server: LoopbackServer, t
     assert [p.error for p in pages] == [None] * 4
     serp = asyncio.run(recorded.search("laddbox till villan", "sv"))
     assert [h.url for h in serp.hits] == ["https://r0.example/"]
-    bodies = [json.loads(r.body)["q"] for r in server.requests if r.path == "/search"]
-    assert bodies[0] == "laddbox till villan"
+    asked = {json.loads(r.body)["q"] for r in server.requests if r.path == "/search"}
+    assert asked == set(queries)
     assert json.loads(snapshot.read_text())["publishers"] == {publisher: [p.url for p in pages]}
 
 
