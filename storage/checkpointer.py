@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.checkpoint.serde.base import SerializerProtocol
 from psycopg import AsyncConnection
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
@@ -33,11 +34,13 @@ async def open_checkpointer(
     max_idle: float = 300.0,
     max_lifetime: float = 1800.0,
     pool_timeout: float = 30.0,
+    serde: SerializerProtocol | None = None,
 ) -> AsyncIterator[AsyncPostgresSaver]:
     """Yield an `AsyncPostgresSaver` on its own connection pool, with its tables set up.
 
     Pooled connections are checked before use and recycled after `max_idle` / `max_lifetime`
-    seconds, so connections dropped by a server restart or a proxy are replaced.
+    seconds, so connections dropped by a server restart or a proxy are replaced. Pass the
+    app's checkpoint serializer as `serde` (graphs/serde.py); None means LangGraph's default.
     """
     conninfo = normalize_url(url)
     pool: AsyncConnectionPool[AsyncConnection[DictRow]] = AsyncConnectionPool(
@@ -54,7 +57,7 @@ async def open_checkpointer(
         open=False,
     )
     async with pool:
-        saver = AsyncPostgresSaver(conn=pool)
+        saver = AsyncPostgresSaver(conn=pool, serde=serde)
         await _setup_once(saver, conninfo)
         yield saver
 

@@ -55,8 +55,10 @@ def gate(
 
     - low data confidence never proceeds to writing;
     - all three alignments `off`: nothing ties publisher, target and search intent: refuse;
-    - overall `off` needs a wrapper, or a pivot with at least one `partial` alignment, and an
-      article angle to carry the bridge; otherwise refuse;
+    - overall `off` is never written as-is: it needs a wrapper, or a pivot with at least one
+      `partial` alignment, and an article angle to carry the bridge. A `strong` (or unsupported
+      `pivot`) bridge is corrected to `wrapper` when the target itself is not off the SERP
+      (a neutral frame can then carry the link); otherwise the job is refused;
     - a `strong` bridge with any alignment `off` is corrected to `pivot` (recorded).
 
     `evidence` (lexical overlap with the SERP) lifts alignments the data plainly supports, so a
@@ -78,11 +80,18 @@ def gate(
     elif all(p is OFF for p in parts):
         reasons.append("anchor, target and publisher are all off the search intent")
     elif alignment.overall is OFF:
-        if bridge is BridgeType.strong:
-            reasons.append("overall alignment is off and no pivot or wrapper bridge was found")
-        elif bridge is BridgeType.pivot and PARTIAL not in parts:
-            reasons.append("overall alignment is off and a pivot needs a partial alignment")
-        elif not verdict.recommended_article_angle.strip():
+        unsupported = bridge is BridgeType.strong or (
+            bridge is BridgeType.pivot and PARTIAL not in parts
+        )
+        if unsupported and alignment.target_vs_serp is OFF:
+            reasons.append(
+                "overall alignment is off and no pivot or wrapper bridge fits: "
+                "the target page is off the search intent too"
+            )
+        elif unsupported:
+            notes.append(f"{bridge.value} bridge corrected to wrapper: overall alignment is off")
+            bridge = BridgeType.wrapper
+        if not reasons and not verdict.recommended_article_angle.strip():
             reasons.append(f"overall alignment is off and the {bridge.value} bridge has no angle")
     if bridge is BridgeType.strong and OFF in parts and not reasons:
         bridge = BridgeType.pivot

@@ -5,6 +5,7 @@ from storage.repositories.batches import BatchRepository
 from storage.repositories.error_log import ErrorLogRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.jobs import JobRepository
+from storage.repositories.leases import LeaseRepository
 from storage.repositories.research_cache import ResearchCacheRepository
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "ErrorLogRepository",
     "EventRepository",
     "JobRepository",
+    "LeaseRepository",
     "PostgresArticleStore",
     "ResearchCacheRepository",
 ]

@@ -1,9 +1,8 @@
-"""Jobs: create-or-get by a stable id, progress, failures, and the workers' leases."""
+"""Jobs: create-or-get by a stable id, queries, progress and failures."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import timedelta
 from decimal import Decimal
 
 from schemas.state import JobFailure
@@ -11,14 +10,13 @@ from storage.errors import IdempotencyConflictError, JobNotFoundError
 from storage.ids import canonical_input, job_id_for
 from storage.pool import Pool
 from storage.records import Job, JobInput, JobStatus
+from storage.repositories._sql import ACTIVE_STATUSES_SQL
 
 __all__ = ["JobRepository"]
 
-_ACTIVE = "('queued', 'running')"
-
 
 class JobRepository:
-    """All SQL on the `jobs` table (final outcomes go through PostgresArticleStore)."""
+    """SQL for a job's lifecycle (leases: LeaseRepository; the end: commit_final)."""
 
     def __init__(self, pool: Pool) -> None:
         self._pool = pool
@@ -117,7 +115,7 @@ class JobRepository:
         """Move a queued job to running; False if it already reached a terminal status."""
         return await self._update_active(
             "UPDATE jobs SET status = 'running', started_at = coalesce(started_at, now()),"
-            f" updated_at = now() WHERE id = $1 AND status IN {_ACTIVE} RETURNING id",
+            f" updated_at = now() WHERE id = $1 AND status IN {ACTIVE_STATUSES_SQL} RETURNING id",
             job_id,
         )
 
@@ -180,7 +178,7 @@ class JobRepository:
         return await self._update_active(
             "UPDATE jobs SET status = 'failed', outcome = 'failed', error = $2,"
             " finished_at = now(), updated_at = now()"
-            f" WHERE id = $1 AND status IN {_ACTIVE} RETURNING id",
+            f" WHERE id = $1 AND status IN {ACTIVE_STATUSES_SQL} RETURNING id",
             job_id,
             failure.model_dump(mode="json"),
         )
@@ -189,7 +187,7 @@ class JobRepository:
         """Cancel the job; False if it already reached a terminal status."""
         return await self._update_active(
             "UPDATE jobs SET status = 'cancelled', finished_at = now(), updated_at = now()"
-            f" WHERE id = $1 AND status IN {_ACTIVE} RETURNING id",
+            f" WHERE id = $1 AND status IN {ACTIVE_STATUSES_SQL} RETURNING id",
             job_id,
         )
 
@@ -203,96 +201,6 @@ class JobRepository:
         if attempts is None:
             raise JobNotFoundError(job_id)
         return int(attempts)
-
-    # Leases: a worker owns a running job until its lease expires; then any worker may take it.
-
-    async def claim_next(self, owner: str, *, lease_s: float) -> Job | None:
-        """Lease the next job to `owner`: queued (or running with an expired lease), highest
-        priority first, then oldest. Concurrent callers never receive the same job."""
-        row = await self._pool.fetchrow(
-            """
-            UPDATE jobs AS j SET
-                status = 'running',
-                lease_owner = $1,
-                lease_expires_at = now() + $2::interval,
-                attempts = j.attempts + 1,
-                started_at = coalesce(j.started_at, now()),
-                updated_at = now()
-            WHERE j.id = (
-                SELECT id FROM jobs
-                WHERE status = 'queued' OR (status = 'running' AND lease_expires_at < now())
-                ORDER BY priority DESC, created_at, id
-                LIMIT 1
-                FOR UPDATE SKIP LOCKED
-            )
-            RETURNING j.*
-            """,
-            owner,
-            timedelta(seconds=lease_s),
-        )
-        return Job.from_row(row) if row is not None else None
-
-    async def acquire_lease(self, job_id: str, owner: str, *, lease_s: float) -> Job | None:
-        """Lease one job to `owner` unless another owner holds a live lease on it (or it is
-        terminal); return the job, or None."""
-        row = await self._pool.fetchrow(
-            f"""
-            UPDATE jobs SET
-                status = 'running',
-                attempts = attempts + CASE WHEN lease_owner = $2 THEN 0 ELSE 1 END,
-                lease_owner = $2,
-                lease_expires_at = now() + $3::interval,
-                started_at = coalesce(started_at, now()),
-                updated_at = now()
-            WHERE id = $1 AND status IN {_ACTIVE}
-              AND (lease_owner IS NULL OR lease_owner = $2 OR lease_expires_at < now())
-            RETURNING *
-            """,
-            job_id,
-            owner,
-            timedelta(seconds=lease_s),
-        )
-        return Job.from_row(row) if row is not None else None
-
-    async def renew_lease(self, job_id: str, owner: str, *, lease_s: float) -> bool:
-        """Extend `owner`'s lease; False if the job is no longer leased to `owner`."""
-        job = await self._pool.fetchval(
-            "UPDATE jobs SET lease_expires_at = now() + $3::interval, updated_at = now()"
-            " WHERE id = $1 AND lease_owner = $2 AND status = 'running' RETURNING id",
-            job_id,
-            owner,
-            timedelta(seconds=lease_s),
-        )
-        return job is not None
-
-    async def release_lease(self, job_id: str, owner: str, *, requeue: bool = False) -> bool:
-        """Drop `owner`'s lease; with `requeue` a still-running job goes back to the queue."""
-        job = await self._pool.fetchval(
-            """
-            UPDATE jobs SET
-                lease_owner = NULL,
-                lease_expires_at = NULL,
-                status = CASE WHEN $3 AND status = 'running' THEN 'queued' ELSE status END,
-                updated_at = now()
-            WHERE id = $1 AND lease_owner = $2
-            RETURNING id
-            """,
-            job_id,
-            owner,
-            requeue,
-        )
-        return job is not None
-
-    async def list_left_running(self) -> list[Job]:
-        """Return running jobs nobody holds a live lease on: work to resume after a restart."""
-        rows = await self._pool.fetch(
-            """
-            SELECT * FROM jobs
-            WHERE status = 'running' AND (lease_expires_at IS NULL OR lease_expires_at < now())
-            ORDER BY priority DESC, created_at, id
-            """
-        )
-        return [Job.from_row(row) for row in rows]
 
     async def _update(self, query: str, job_id: str, *args: object) -> None:
         if await self._pool.fetchval(query, job_id, *args) is None:

@@ -6,7 +6,7 @@ import pytest
 
 from schemas.enums import AlignmentLevel, BridgeType, Outcome, Role
 from schemas.errors import TransientFetchError
-from schemas.evidence import PageEvidence
+from schemas.evidence import PageEvidence, SerpEvidence
 from tests.fakes.scripts import (
     GENERIC_JOB,
     RESEARCH_DIR,
@@ -91,13 +91,23 @@ async def test_low_confidence_is_refused_after_second_research(run_graph: RunGra
     assert run.articles.finals[state.job_id][:2] == (None, Outcome.refused)
 
 
+class OffTopicSerp(RecordedResearchProvider):
+    """The villaliv.se job's pages, but search results about avalanche gear."""
+
+    def __init__(self) -> None:
+        super().__init__(RESEARCH_DIR)
+
+    async def search(self, query: str, language: str) -> SerpEvidence:
+        return await super().search("avalanche transceiver", "en")
+
+
 async def test_misaligned_intent_is_refused(run_graph: RunGraph) -> None:
-    # A generic anchor ("läs mer här") the SERP does not echo: the evidence backs the
-    # sentinel's `off`, and a strong bridge cannot carry it.
+    # The SERP shares nothing with anchor, target or publisher: the evidence backs the
+    # sentinel's `off` everywhere, and no bridge can carry it.
     verdict = sentinel(AlignmentLevel.off, AlignmentLevel.off, BridgeType.strong)
-    run = await run_graph(scripts([], [], verdict), job=GENERIC_JOB)
+    run = await run_graph(scripts([], [], verdict), research=OffTopicSerp())
     assert run.state.outcome is Outcome.refused, (run.state.failure, run.state.outcome_reasons)
-    assert any("no pivot or wrapper" in r for r in run.state.outcome_reasons)
+    assert any("all off" in r for r in run.state.outcome_reasons)
     assert run.calls(Role.writer) == 0
 
 
@@ -113,6 +123,7 @@ async def test_evidence_overrules_a_baseless_off_verdict(run_graph: RunGraph) ->
 
 async def test_off_alignment_with_wrapper_bridge_is_written(run_graph: RunGraph) -> None:
     verdict = sentinel(AlignmentLevel.off, AlignmentLevel.partial, BridgeType.wrapper)
+    verdict = verdict.model_copy(update={"anchor_vs_serp": AlignmentLevel.off})
     drafts, rubrics = [good_article()] * 4, [rubric(90)] * 4
     run = await run_graph(scripts(drafts, rubrics, verdict), job=GENERIC_JOB)
     assert run.calls(Role.writer) == 1

@@ -10,6 +10,7 @@ from typing import Annotated, TypedDict
 import psycopg
 import pytest
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
 from langgraph.graph import END, START, StateGraph
 
 from storage.checkpointer import open_checkpointer
@@ -76,3 +77,9 @@ async def test_concurrent_first_setup(fresh_url: str) -> None:
 
     results = await asyncio.gather(*(open_and_use(f"t{i}") for i in range(3)))
     assert results == [["one"]] * 3
+
+
+async def test_serializer_is_passed_through(postgres_url: str) -> None:
+    serde = JsonPlusSerializer()
+    async with open_checkpointer(postgres_url, max_size=1, serde=serde) as saver:
+        assert saver.serde is serde

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -12,6 +15,8 @@ from storage.migrations import current_revision, downgrade, head_revision, upgra
 from tests.postgres import create_database, drop_database
 
 pytestmark = pytest.mark.postgres
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 TABLES = {
     "alembic_version",
@@ -85,3 +90,19 @@ async def test_checkpointer_tables_stay_out_of_alembic(fresh_url: str) -> None:
     # Downgrading bacowr's schema leaves the checkpointer's tables alone.
     assert "checkpoints" in _tables(fresh_url)
     assert "jobs" not in _tables(fresh_url)
+
+
+def test_concurrent_upgrades_from_two_processes(fresh_url: str) -> None:
+    code = "import sys; from storage.migrations import upgrade; upgrade(sys.argv[1])"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, fresh_url],
+            cwd=REPO_ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    errors = [proc.communicate(timeout=120)[1] for proc in procs]
+    assert [proc.returncode for proc in procs] == [0, 0], errors
+    assert current_revision(fresh_url) == head_revision()

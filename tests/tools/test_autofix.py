@@ -50,7 +50,10 @@ def test_a_correct_article_is_left_alone() -> None:
 
 def test_article_without_sections_gets_the_link_in_its_first_paragraph() -> None:
     out = fix_target_link("# T\n\nBara text.\n", "garden office", "https://x.co.uk/g", Language.en)
-    assert "Bara text. You can read more about [garden office](https://x.co.uk/g) here." in out.markdown
+    assert (
+        "Bara text. You can read more about [garden office](https://x.co.uk/g) here."
+        in out.markdown
+    )
 
 
 def test_disclaimer_is_appended_once() -> None:

@@ -27,8 +27,6 @@ def test_low_confidence_never_writes() -> None:
     ("overall", "parts", "bridge", "action", "reason"),
     [
         (A.off, A.off, B.wrapper, "refuse", "all off"),
-        (A.off, A.aligned, B.strong, "refuse", "no pivot or wrapper"),
-        (A.off, A.aligned, B.pivot, "refuse", "pivot needs a partial"),
         (A.off, A.partial, B.pivot, "write", ""),
         (A.off, A.partial, B.wrapper, "write", ""),
         (A.partial, A.partial, B.pivot, "write", ""),
@@ -40,6 +38,21 @@ def test_gate_rules(overall: A, parts: A, bridge: B, action: str, reason: str) -
     assert all(reason in r for r in decision.reasons) if reason else True
     if reason:
         assert decision.reasons
+
+
+@pytest.mark.parametrize("bridge", [B.strong, B.pivot])
+def test_off_with_unfit_bridge_becomes_wrapper_when_target_is_on_intent(bridge: B) -> None:
+    ext, decision = gate(sentinel(A.off, A.aligned, bridge), C.high)
+    assert decision.action == "write"
+    assert ext.recommended_bridge_type is B.wrapper
+    assert "corrected to wrapper" in ext.notes.rationale
+
+
+def test_off_with_target_off_too_is_refused() -> None:
+    verdict = sentinel(A.off, A.aligned, B.strong).model_copy(update={"target_vs_serp": A.off})
+    _, decision = gate(verdict, C.high)
+    assert decision.action == "refuse"
+    assert "no pivot or wrapper bridge fits" in decision.reasons[0]
 
 
 def test_off_wrapper_without_angle_is_refused() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from schemas.agent_outputs import ResearcherOutput
-from schemas.enums import DataConfidence, PageArchetype
+from schemas.enums import DataConfidence, Intent, PageArchetype
 from schemas.evidence import ResearchEvidence, SerpEvidence
 from schemas.job_package import (
     AnchorProfile,
@@ -107,7 +107,18 @@ def build_profiles(
         verdict = by_query.get(serp.query.lower()) or (
             judgement.serp_sets[index] if index < len(judgement.serp_sets) else None
         )
+        samples = _samples(serp)
         if verdict is None:
+            # The model said nothing about this query: keep its evidence, claim no intent.
+            archetypes = list(dict.fromkeys(r.detected_page_type for r in samples))[:5]
+            sets.append(
+                SerpSet(
+                    query=serp.query,
+                    dominant_intent=Intent.mixed,
+                    page_archetypes=archetypes,
+                    top_results_sample=samples,
+                )
+            )
             continue
         sets.append(
             SerpSet(
@@ -116,7 +127,7 @@ def build_profiles(
                 secondary_intents=verdict.secondary_intents,
                 page_archetypes=verdict.page_archetypes,
                 required_subtopics=verdict.required_subtopics,
-                top_results_sample=_samples(serp),
+                top_results_sample=samples,
             )
         )
     queries = [s.query for s in evidence.serp]
