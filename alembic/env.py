@@ -76,8 +76,8 @@ def run_migrations_online() -> None:
             connection=connection, target_metadata=None, include_object=include_object
         )
         with context.begin_transaction():
-            pass  # connection.execute(
-            # 
+            connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
             )
             context.run_migrations()
     engine.dispose()
