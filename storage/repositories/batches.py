@@ -35,6 +35,22 @@ class BatchRepository:
         )
         return Batch.from_row(row)
 
+    async def create_or_get(
+        self, batch_id: str, name: str, *, source: str | None = None, concurrency: int = 1
+    ) -> tuple[Batch, bool]:
+        """Create the batch unless it exists; return it and whether it was created."""
+        row = await self._pool.fetchrow(
+            "INSERT INTO batches (id, name, source, concurrency) VALUES ($1, $2, $3, $4)"
+            " ON CONFLICT (id) DO NOTHING RETURNING *",
+            batch_id,
+            name,
+            source,
+            concurrency,
+        )
+        if row is not None:
+            return Batch.from_row(row), True
+        return await self.get(batch_id), False
+
     async def get(self, batch_id: str) -> Batch:
         """Return the batch.
 

@@ -191,6 +191,25 @@ class JobRepository:
             job_id,
         )
 
+    async def cancel_queued(self, batch_id: str) -> int:
+        """Cancel a batch's jobs that have not started; return how many."""
+        result = await self._pool.execute(
+            "UPDATE jobs SET status = 'cancelled', finished_at = now(), updated_at = now()"
+            " WHERE batch_id = $1 AND status = 'queued'",
+            batch_id,
+        )
+        return int(result.split()[-1])
+
+    async def requeue_cancelled(self, batch_id: str) -> int:
+        """Put a batch's cancelled jobs back in the queue (they resume from their checkpoints)."""
+        result = await self._pool.execute(
+            "UPDATE jobs SET status = 'queued', finished_at = NULL, lease_owner = NULL,"
+            " lease_expires_at = NULL, updated_at = now()"
+            " WHERE batch_id = $1 AND status = 'cancelled'",
+            batch_id,
+        )
+        return int(result.split()[-1])
+
     async def increment_attempts(self, job_id: str) -> int:
         """Count one more attempt at the job; return the new count."""
         attempts = await self._pool.fetchval(

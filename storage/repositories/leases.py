@@ -21,11 +21,14 @@ class LeaseRepository:
     def __init__(self, pool: Pool) -> None:
         self._pool = pool
 
-    async def claim_next(self, owner: str, *, lease_s: float) -> Job | None:
+    async def claim_next(
+        self, owner: str, *, lease_s: float, batch_id: str | None = None
+    ) -> Job | None:
         """Lease the next job to `owner`, or return None when there is none.
 
         Takes queued jobs and running jobs whose lease expired, highest priority first, then
-        oldest. Concurrent callers never receive the same job (FOR UPDATE SKIP LOCKED).
+        oldest; with `batch_id`, only that batch's jobs. Concurrent callers never receive the
+        same job (FOR UPDATE SKIP LOCKED).
         """
         row = await self._pool.fetchrow(
             """
@@ -38,7 +41,8 @@ class LeaseRepository:
                 updated_at = now()
             WHERE j.id = (
                 SELECT id FROM jobs
-                WHERE status = 'queued' OR (status = 'running' AND lease_expires_at < now())
+                WHERE (status = 'queued' OR (status = 'running' AND lease_expires_at < now()))
+                  AND ($3::text IS NULL OR batch_id = $3)
                 ORDER BY priority DESC, created_at, id
                 LIMIT 1
                 FOR UPDATE SKIP LOCKED
@@ -47,8 +51,18 @@ class LeaseRepository:
             """,
             owner,
             timedelta(seconds=lease_s),
+            batch_id,
         )
         return Job.from_row(row) if row is not None else None
+
+    async def live_leases(self, owner_prefix: str) -> list[tuple[str, str]]:
+        """Return (job id, owner) of running jobs leased to owners starting with the prefix."""
+        rows = await self._pool.fetch(
+            "SELECT id, lease_owner FROM jobs WHERE status = 'running'"
+            " AND lease_owner LIKE $1 || '%' AND lease_expires_at >= now()",
+            owner_prefix,
+        )
+        return [(row["id"], row["lease_owner"]) for row in rows]
 
     async def acquire_lease(self, job_id: str, owner: str, *, lease_s: float) -> Job | None:
         """Lease one job to `owner`; None if it ended or another owner holds a live lease."""

@@ -1,0 +1,166 @@
+"""Run one ledger job through the checkpointed graph: start fresh, resume, or stop cleanly.
+
+The job's ledger row exists before its graph starts (it was submitted). Each node transition
+is recorded in the job's timeline; the terminal node commits the final article and outcome in
+one transaction (exactly once); a stop request takes effect at the next node boundary, after
+the previous node's checkpoint is durable, so a later run resumes there.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from langchain_core.runnables import RunnableConfig
+
+from agents.budget import BatchBudget, JobBudget
+from nodes.context import JobContext
+from schemas.enums import Role
+from schemas.errors import BacowrError
+from schemas.job_package import JobMeta, JobPackage
+from schemas.state import JobFailure, JobState, TokenUsage
+from services._db_errors import is_database_outage
+from services.runtime import AppRuntime
+from storage.records import Job
+
+__all__ = ["ExecutionResult", "execute_job", "initial_state"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ExecutionResult:
+    job_id: str
+    status: Literal["finished", "stopped", "failed"]
+    state: JobState | None = None
+
+
+def initial_state(job: Job) -> JobState:
+    """Return the state a job's graph starts from: only its inputs are filled."""
+    package = JobPackage(
+        job_meta=JobMeta(job_id=job.id, created_at=job.created_at),
+        input_minimal=job.input.input_minimal,
+        generation_constraints=job.input.generation_constraints,
+    )
+    return JobState(job_id=job.id, package=package)
+
+
+def _totals(usage: dict[str, TokenUsage]) -> TokenUsage:
+    total = TokenUsage()
+    for item in usage.values():
+        total = total + item
+    return total
+
+
+async def _note_prompt_changes(rt: AppRuntime, job: Job) -> None:
+    if not job.prompt_hashes:
+        return
+    changed: dict[str, Any] = {}
+    for role in Role:
+        if role.value in job.prompt_hashes:
+            _, sha = rt.prompts.read(role)
+            if sha != job.prompt_hashes[role.value]:
+                changed[role.value] = {"was": job.prompt_hashes[role.value], "now": sha}
+    if changed:
+        await rt.events.append(job.id, "prompt_changed", detail=changed)
+
+
+class _Progress:
+    """Mirror what the graph does into the job ledger and timeline."""
+
+    def __init__(self, rt: AppRuntime, job_id: str, usage: dict[str, TokenUsage]) -> None:
+        self.rt = rt
+        self.job_id = job_id
+        self.usage = dict(usage)
+        self.started: dict[str, float] = {}
+
+    async def entered(self, task_id: str, node: str) -> None:
+        self.started[task_id] = time.monotonic()
+        await self.rt.jobs.enter_node(self.job_id, node)
+        await self.rt.events.append(self.job_id, "entered", node=node)
+
+    async def left(self, task_id: str, node: str, error: Any, result: Any) -> None:
+        elapsed = int((time.monotonic() - self.started.pop(task_id, time.monotonic())) * 1000)
+        detail = {"error": str(error)[:500]} if error else None
+        kind = "error" if error else "left"
+        await self.rt.events.append(
+            self.job_id, kind, node=node, duration_ms=elapsed, detail=detail
+        )
+        if not isinstance(result, dict):
+            return
+        for key, item in (result.get("usage") or {}).items():
+            self.usage[key] = self.usage.get(key, TokenUsage()) + TokenUsage.model_validate(item)
+        total = _totals(self.usage)
+        qc = result.get("qc")
+        await self.rt.jobs.record_progress(
+            self.job_id,
+            iteration=result.get("iteration"),
+            qc_score=getattr(qc, "overall", None),
+            tokens_in=total.input_tokens,
+            tokens_out=total.output_tokens,
+            cost_usd=total.cost_usd,
+            prompt_hashes=result.get("prompt_hashes") or None,
+        )
+
+
+async def execute_job(
+    rt: AppRuntime,
+    job: Job,
+    *,
+    stop: asyncio.Event | None = None,
+    batch_budget: BatchBudget | None = None,
+) -> ExecutionResult:
+    """Run or resume one job thread until it ends, fails, or `stop` is set at a node boundary.
+
+    Never raises for a job's own failure: errors end the job as `failed` with the error.
+    """
+    config: RunnableConfig = {"configurable": {"thread_id": job.id}}
+    snapshot = await rt.graph.aget_state(config)
+    resuming = bool(snapshot.values)
+    prior = JobState.model_validate(snapshot.values) if resuming else initial_state(job)
+    if resuming and not snapshot.next:
+        return ExecutionResult(job.id, "finished", prior)  # ended; the outcome was committed
+    if resuming:
+        await _note_prompt_changes(rt, job)
+        await rt.events.append(job.id, "resumed", node=snapshot.next[0] if snapshot.next else None)
+    budget = JobBudget(
+        limit_usd=rt.settings.budget_per_article_usd,
+        spent_usd=_totals(prior.usage).cost_usd,
+        batch=batch_budget,
+    )
+    ctx = JobContext(
+        agents=rt.agents, research=rt.research.for_job(), articles=rt.articles, budget=budget
+    )
+    progress = _Progress(rt, job.id, prior.usage)
+    try:
+        async for event in rt.graph.astream(
+            None if resuming else prior,
+            config,
+            context=ctx,
+            durability="sync",
+            stream_mode="tasks",
+        ):
+            name = str(event["name"])
+            if "input" in event:
+                if stop is not None and stop.is_set():
+                    # The previous node's checkpoint is durable: stop before this one runs.
+                    return ExecutionResult(job.id, "stopped")
+                await progress.entered(str(event["id"]), name)
+            else:
+                await progress.left(str(event["id"]), name, event.get("error"), event.get("result"))
+    except Exception as exc:  # the isolation boundary of one job
+        if is_database_outage(exc):
+            raise  # not the job's fault: the worker resumes it when the database is back
+        kind = exc.kind if isinstance(exc, BacowrError) else "crash"
+        failure = JobFailure(kind=kind, message=str(exc)[:1000])
+        log.warning("job %s failed: %s", job.id, failure.message, extra={"job_id": job.id})
+        await rt.jobs.mark_failed(job.id, failure)
+        await rt.events.append(job.id, "error", detail=failure.model_dump())
+        return ExecutionResult(job.id, "failed")
+    final = await rt.graph.aget_state(config)
+    state = JobState.model_validate(final.values)
+    await rt.events.append(job.id, "finished", detail={"outcome": str(state.outcome)})
+    return ExecutionResult(job.id, "finished", state)
