@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import socket
 import time
 from dataclasses import asdict, dataclass
@@ -46,6 +47,7 @@ class Result:
     tokens_per_s_per_request: float
     aggregate_tokens_per_s: float
     wall_s: float
+    load_avg_before: float
 
 
 def _free_port() -> int:
@@ -89,6 +91,7 @@ async def run_config(
         parallel=slots,
         ctx_size=settings.local_llm_ctx_size,
     )
+    load_before = os.getloadavg()[0]  # other work on the machine skews every number here
     extra = recommended_model_kwargs()
     if fixed_length:
         extra["ignore_eos"] = True  # every section costs exactly section_tokens: comparable runs
@@ -118,17 +121,19 @@ async def run_config(
         tokens_per_s_per_request=round(total_tokens / request_s, 1),
         aggregate_tokens_per_s=round(total_tokens / wall, 1),
         wall_s=round(wall, 2),
+        load_avg_before=round(load_before, 2),
     )
 
 
 def _print_table(results: list[Result]) -> None:
     head = f"{'slots':>5} {'threads':>7} {'tok/article':>11} {'s/article':>9} "
-    head += f"{'tok/s/request':>13} {'aggregate tok/s':>15} {'wall s':>7}"
+    head += f"{'tok/s/request':>13} {'aggregate tok/s':>15} {'wall s':>7} {'load':>5}"
     print(head)
     for r in results:
         print(
             f"{r.slots:>5} {r.threads:>7} {r.tokens_per_article:>11} {r.seconds_per_article:>9} "
-            f"{r.tokens_per_s_per_request:>13} {r.aggregate_tokens_per_s:>15} {r.wall_s:>7}"
+            f"{r.tokens_per_s_per_request:>13} {r.aggregate_tokens_per_s:>15} {r.wall_s:>7} "
+            f"{r.load_avg_before:>5}"
         )
 
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
+from cli.batch import register as register_batch_commands
 from cli.llm import llm_app
 from cli.research import research_app
 
@@ -24,6 +25,7 @@ schema_app = typer.Typer(help="JSON Schemas of bacowr's models.", no_args_is_hel
 app.add_typer(schema_app, name="schema")
 app.add_typer(llm_app, name="llm")
 app.add_typer(research_app, name="research")
+register_batch_commands(app)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:

@@ -142,6 +142,15 @@ class Settings(BaseSettings):
     local_llm_parallel: int = Field(default=1, ge=1, le=16)
     local_llm_ctx_size: int = Field(default=8192, ge=512)
 
+    max_job_attempts: int = Field(
+        default=5, ge=1, description="Runs of a job that make no progress before it fails."
+    )
+    crash_at: Literal["after_final_commit", "before_node"] | None = Field(
+        default=None,
+        description="Test hook: exit the process at a narrow point (crash-resume tests only).",
+    )
+    crash_node: str = Field(default="write", description="The node `before_node` crashes at.")
+
     max_iterations: int = Field(default=3, ge=1, le=10, description="Writer+reviser passes.")
     pass_threshold: float = Field(default=80.0, ge=0, le=100)
     plateau_min_gain: float = Field(default=3.0, ge=0)

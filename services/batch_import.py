@@ -46,8 +46,8 @@ RejectKind = Literal[
 
 _CONSTRAINT_FIELDS = ("language", "min_word_count", "max_anchor_usages", "vertical", "tone")
 _ENUMS: dict[str, type[StrEnum]] = {"language": Language, "vertical": Vertical, "tone": ToneClass}
-# The jobs.priority column is a Postgres integer.
 _M = TypeVar("_M", bound=BaseModel)
+# The jobs.priority column is a Postgres integer.
 _PRIORITY = TypeAdapter(Annotated[int, Field(ge=-(2**31), le=2**31 - 1)])
 
 
@@ -91,11 +91,12 @@ def parse_batch(data: bytes, filename: str, *, max_rows: int = DEFAULT_MAX_ROWS)
     """Read a batch file and validate every row; keep the file's order.
 
     The format comes from the extension (.csv, .json, .jsonl/.ndjson), else from the content.
-    Row numbers are what a person sees when opening the file: for CSV and JSONL the line number
-    (a CSV header is line 1, so its first data row is row 2; blank lines count but yield no
-    row); for a JSON array the 1-based index of the element. A row is a duplicate when an
-    earlier accepted row has the same idempotency key, or the same publisher, target, anchor
-    and constraints. Data rows past `max_rows` are rejected unread.
+    Row numbers are what a person sees when opening the file: for CSV and JSONL the line
+    number (a CSV header is line 1, so its first data row is row 2; blank lines and an Excel
+    `sep=;` line count but yield no row; a CSV cell cannot span lines); for a JSON array the
+    1-based index of the element. A row is a duplicate when an earlier accepted row has the
+    same idempotency key, or the same publisher, target, anchor and constraints. Data rows
+    past `max_rows` are rejected unread.
 
     Raises:
         BatchFileError: the file is empty, binary, HTML, lacks a required column, is JSON of

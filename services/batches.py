@@ -74,7 +74,7 @@ async def submit_batch(
     if created:
         for rejected in parsed.rejected:
             await rt.errors.record(
-                "rejected_row",
+                rejected.kind,
                 rejected.reason,
                 batch_id=batch.id,
                 row_number=rejected.row_number,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,9 +18,9 @@ from typing import Any, Literal
 from langchain_core.runnables import RunnableConfig
 
 from agents.budget import BatchBudget, JobBudget
-from nodes.context import JobContext
-from schemas.enums import Role
-from schemas.errors import BacowrError
+from nodes.context import ArticleStore, JobContext
+from schemas.enums import Outcome, Role
+from schemas.errors import BacowrError, ConfigError
 from schemas.job_package import JobMeta, JobPackage
 from schemas.state import JobFailure, JobState, TokenUsage
 from services._db_errors import is_database_outage
@@ -29,6 +30,8 @@ from storage.records import Job
 __all__ = ["ExecutionResult", "execute_job", "initial_state"]
 
 log = logging.getLogger(__name__)
+
+CRASH_EXIT = 86  # the exit code of the crash test hooks (settings.crash_at)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,24 @@ async def _note_prompt_changes(rt: AppRuntime, job: Job) -> None:
         await rt.events.append(job.id, "prompt_changed", detail=changed)
 
 
+class _CrashAfterFinalCommit:
+    """Test hook: die right after the final article commit, before the next checkpoint."""
+
+    def __init__(self, inner: ArticleStore) -> None:
+        self._inner = inner
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def commit_final(
+        self, job_id: str, version: int | None, outcome: Outcome, reasons: list[str]
+    ) -> bool:
+        committed = await self._inner.commit_final(job_id, version, outcome, reasons)
+        if committed:
+            os._exit(CRASH_EXIT)
+        return committed
+
+
 class _Progress:
     """Mirror what the graph does into the job ledger and timeline."""
 
@@ -76,8 +97,12 @@ class _Progress:
         self.job_id = job_id
         self.usage = dict(usage)
         self.started: dict[str, float] = {}
+        self.progressed = False
 
     async def entered(self, task_id: str, node: str) -> None:
+        settings = self.rt.settings
+        if settings.crash_at == "before_node" and node == settings.crash_node:
+            os._exit(CRASH_EXIT)  # test hook: die between two nodes
         self.started[task_id] = time.monotonic()
         await self.rt.jobs.enter_node(self.job_id, node)
         await self.rt.events.append(self.job_id, "entered", node=node)
@@ -89,6 +114,10 @@ class _Progress:
         await self.rt.events.append(
             self.job_id, kind, node=node, duration_ms=elapsed, detail=detail
         )
+        if not error and not self.progressed:
+            # Attempts count runs that got nowhere; a job that moves on is not a poison job.
+            self.progressed = True
+            await self.rt.jobs.reset_attempts(self.job_id)
         if not isinstance(result, dict):
             return
         for key, item in (result.get("usage") or {}).items():
@@ -117,6 +146,8 @@ async def execute_job(
 
     Never raises for a job's own failure: errors end the job as `failed` with the error.
     """
+    if rt.agents is None:
+        raise ConfigError("this runtime was opened without models; it cannot run jobs")
     config: RunnableConfig = {"configurable": {"thread_id": job.id}}
     snapshot = await rt.graph.aget_state(config)
     resuming = bool(snapshot.values)
@@ -131,8 +162,11 @@ async def execute_job(
         spent_usd=_totals(prior.usage).cost_usd,
         batch=batch_budget,
     )
+    articles: ArticleStore = rt.articles
+    if rt.settings.crash_at == "after_final_commit":
+        articles = _CrashAfterFinalCommit(rt.articles)
     ctx = JobContext(
-        agents=rt.agents, research=rt.research.for_job(), articles=rt.articles, budget=budget
+        agents=rt.agents, research=rt.research.for_job(), articles=articles, budget=budget
     )
     progress = _Progress(rt, job.id, prior.usage)
     try:

@@ -42,7 +42,7 @@ class AppRuntime:
     settings: Settings
     database_url: str
     graph: CompiledStateGraph[Any, Any, Any, Any]
-    agents: RoleAgents
+    agents: RoleAgents | None
     guards: GuardRegistry
     research: CachedResearchProvider
     prompts: PromptLoader
@@ -62,12 +62,14 @@ async def open_runtime(
     chains: dict[Role, ModelChain] | None = None,
     research: CachedResearchProvider | None = None,
     pool_size: int = 10,
+    with_llm: bool = True,
 ) -> AsyncIterator[AppRuntime]:
     """Open everything a worker or the API needs; close it all on exit.
 
     Starts (or joins) the embedded PostgreSQL when no database is configured, migrates it,
     sets up the checkpointer, and starts (or joins) the local model when no provider is set.
-    `chains` replaces the configured model chains (tests inject fakes here).
+    `chains` replaces the configured model chains (tests inject fakes here); `with_llm=False`
+    opens only the database side (for status, cancel and export commands).
     """
     async with AsyncExitStack() as stack:
         db = await resolve_database(settings)
@@ -81,7 +83,7 @@ async def open_runtime(
             failure_threshold=settings.breaker_failure_threshold,
             cooldown_s=settings.breaker_cooldown_s,
         )
-        if chains is None:
+        if chains is None and with_llm:
             llm = await stack.enter_async_context(open_llm(settings, guards))
             chains = llm.chains
         prompts = PromptLoader(settings.prompts_dir)
@@ -92,7 +94,7 @@ async def open_runtime(
             settings=settings,
             database_url=db.url,
             graph=graph,
-            agents=build_role_agents(prompts, chains),
+            agents=build_role_agents(prompts, chains) if chains is not None else None,
             guards=guards,
             research=research or build_research(settings),
             prompts=prompts,

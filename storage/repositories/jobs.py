@@ -210,6 +210,12 @@ class JobRepository:
         )
         return int(result.split()[-1])
 
+    async def reset_attempts(self, job_id: str) -> None:
+        """Count the running attempt as the first: the job made progress, it is not stuck."""
+        await self._pool.execute(
+            "UPDATE jobs SET attempts = 1 WHERE id = $1 AND attempts > 1", job_id
+        )
+
     async def increment_attempts(self, job_id: str) -> int:
         """Count one more attempt at the job; return the new count."""
         attempts = await self._pool.fetchval(

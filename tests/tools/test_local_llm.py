@@ -167,10 +167,12 @@ def test_command_line_is_built_from_settings(tmp_path: Path) -> None:
     assert server.config.log_file == tmp_path / "logs" / "llama-server-9123.log"
 
 
-def test_recommended_kwargs_are_a_fresh_copy() -> None:
-    kwargs = recommended_model_kwargs()
-    kwargs["repeat_penalty"] = 9.0
-    assert recommended_model_kwargs()["repeat_penalty"] != 9.0
+def test_recommended_kwargs_are_fresh_copies() -> None:
+    kwargs = recommended_model_kwargs(structured=True)
+    kwargs["logit_bias"]["x"] = 1
+    assert "x" not in recommended_model_kwargs(structured=True)["logit_bias"]
+    assert recommended_model_kwargs()["repeat_penalty"] > 1.0
+    assert recommended_model_kwargs(structured=True)["repeat_penalty"] == 1.0
 
 
 # --- binary and model files ---------------------------------------------------------------
@@ -333,18 +335,23 @@ class Outline(BaseModel):
     sections: list[Section] = Field(description="Two sections")
 
 
-@pytest.fixture
-async def live_server(tmp_path: Path) -> AsyncIterator[LocalModelServer]:
+@pytest.fixture(scope="session")
+def live_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     try:
         _local_llm_files.find_llama_server()
     except ConfigError as exc:
         pytest.skip(str(exc))
-    server = LocalModelServer(LocalServerConfig(data_dir=tmp_path, port=_free_port()))
-    async with server:
+    return _local_llm_files.ensure_model_file(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture
+async def live_server(live_model_file: Path, tmp_path: Path) -> AsyncIterator[LocalModelServer]:
+    config = LocalServerConfig(data_dir=tmp_path, port=_free_port())
+    async with LocalModelServer(config, model_file=live_model_file) as server:
         yield server
 
 
-def _chat(server: LocalModelServer, max_tokens: int) -> object:
+def _chat(server: LocalModelServer, max_tokens: int, *, structured: bool = False) -> object:
     from langchain_openai import ChatOpenAI
 
     return ChatOpenAI(
@@ -353,7 +360,7 @@ def _chat(server: LocalModelServer, max_tokens: int) -> object:
         api_key="local",  # type: ignore[arg-type]
         temperature=0.3,
         max_tokens=max_tokens,  # type: ignore[call-arg]
-        extra_body=recommended_model_kwargs(),
+        extra_body=recommended_model_kwargs(structured=structured),
         timeout=120,
     )
 
@@ -370,7 +377,7 @@ async def test_live_chat_answer(live_server: LocalModelServer) -> None:
 @pytest.mark.live
 @pytest.mark.slow
 async def test_live_json_schema_answer(live_server: LocalModelServer) -> None:
-    llm = _chat(live_server, max_tokens=400)
+    llm = _chat(live_server, max_tokens=500, structured=True)
     structured = llm.with_structured_output(Outline, method="json_schema")  # type: ignore[attr-defined]
     result = await structured.ainvoke("Outline a short article about hiking boots.")
     assert isinstance(result, Outline)
