@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from cli.batch import register as register_batch_commands
 from cli.llm import llm_app
 from cli.research import research_app
+from cli.review import review_app
 
 app = typer.Typer(
     name="bacowr",
@@ -26,6 +27,7 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(llm_app, name="llm")
 app.add_typer(research_app, name="research")
 register_batch_commands(app)
+app.add_typer(review_app, name="review")
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:

@@ -12,6 +12,7 @@ from graphs.routers import (
     route_after_draft,
     route_after_qc,
     route_after_research,
+    route_after_review,
     route_after_sentinel,
 )
 from nodes.context import JobContext
@@ -67,6 +68,7 @@ def build_job_graph(
     graph.add_conditional_edges(
         "revise", route_after_draft, {"qc_review": "qc_review", "fail": "fail"}
     )
-    for terminal in TERMINALS:
+    graph.add_conditional_edges("review", route_after_review, {"revise": "revise", "__end__": END})
+    for terminal in ("finalize", "refuse", "fail"):
         graph.add_edge(terminal, END)
     return graph

@@ -57,3 +57,10 @@ def route_after_qc(
     if not qc.failing:  # flagged, but nothing a revision could fix
         return "review"
     return "revise"
+
+
+def route_after_review(state: JobState) -> Literal["revise", "__end__"]:
+    """After a human decision: revise again with the reviewer's notes, or end."""
+    if state.review is not None and state.review.action == "revise" and state.outcome is None:
+        return "revise"
+    return "__end__"

@@ -37,6 +37,14 @@ class ArticleStore(Protocol):
         """Record the job's final article and terminal outcome once; False if already final."""
         ...
 
+    async def resolve_review(self, job_id: str, outcome: Outcome, reasons: list[str]) -> bool:
+        """Turn a `needs_review` job into `passed` or `refused` on a reviewer's decision."""
+        ...
+
+    async def reopen(self, job_id: str) -> bool:
+        """Take a `needs_review` job back to running, dropping its final article (revise)."""
+        ...
+
 
 @dataclass
 class InMemoryArticleStore:
@@ -64,6 +72,20 @@ class InMemoryArticleStore:
         if job_id in self.finals:
             return False
         self.finals[job_id] = (version, outcome, list(reasons))
+        return True
+
+    async def resolve_review(self, job_id: str, outcome: Outcome, reasons: list[str]) -> bool:
+        final = self.finals.get(job_id)
+        if final is None or final[1] is not Outcome.needs_review:
+            return False
+        self.finals[job_id] = (final[0], outcome, list(reasons))
+        return True
+
+    async def reopen(self, job_id: str) -> bool:
+        final = self.finals.get(job_id)
+        if final is None or final[1] is not Outcome.needs_review:
+            return False
+        del self.finals[job_id]
         return True
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from langgraph.runtime import Runtime
+from langgraph.types import interrupt
 
 from graphs.policy import JobPolicy, needs_review_reasons
 from nodes.context import JobContext
 from schemas.enums import Outcome
-from schemas.state import JobState
+from schemas.state import JobState, ReviewDecision
 
 __all__ = ["fail", "finalize", "make_review", "refuse"]
 
@@ -28,12 +29,41 @@ async def finalize(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str
 
 
 def make_review(policy: JobPolicy) -> Any:
-    """Build the node that ends a job as `needs_review`, with the reasons."""
+    """Build the node that ends a job as `needs_review` and waits for a human decision."""
 
     async def review(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str, Any]:
-        """Revising stopped below the bar or a Next-A1 trigger fired: a human decides."""
+        """Record `needs_review` (with the article), then wait for approve, reject or revise.
+
+        The node re-runs from the top when the thread resumes; the commit is idempotent.
+        """
+        ctx = runtime.context
         reasons = needs_review_reasons(state, policy)
-        return await _close(state, runtime.context, Outcome.needs_review, reasons, True)
+        await _close(state, ctx, Outcome.needs_review, reasons, True)
+        answer = interrupt(
+            {
+                "job_id": state.job_id,
+                "reasons": reasons,
+                "qc_overall": state.qc.overall if state.qc else None,
+                "draft_version": state.draft_version,
+            }
+        )
+        decision = ReviewDecision.model_validate(answer)
+        note = f": {decision.notes}" if decision.notes else ""
+        if decision.action == "approve":
+            final = [f"approved by reviewer{note}"]
+            await ctx.articles.resolve_review(state.job_id, Outcome.passed, final)
+            return {"outcome": Outcome.passed, "outcome_reasons": final, "review": decision}
+        if decision.action == "reject":
+            final = [f"rejected by reviewer{note}"]
+            await ctx.articles.resolve_review(state.job_id, Outcome.refused, final)
+            return {"outcome": Outcome.refused, "outcome_reasons": final, "review": decision}
+        await ctx.articles.reopen(state.job_id)
+        return {
+            "outcome": None,
+            "outcome_reasons": [],
+            "review": decision,
+            "review_notes": decision.notes or "(revise again)",
+        }
 
     return review
 

@@ -20,6 +20,7 @@ __all__ = [
     "QCExtension",
     "Readability",
     "TrustPolicy",
+    "normalise_article",
 ]
 
 
@@ -35,13 +36,33 @@ class ArticleText(_Model):
     @field_validator("markdown")
     @classmethod
     def _starts_with_h1(cls, value: str) -> str:
-        text = value.strip()
-        if text.startswith("```"):
-            # Small models like to fence their answer; the fence is not part of the article.
-            text = text.strip("`").removeprefix("markdown").strip()
-        if not text.lstrip().startswith("# "):
-            raise ValueError("the article must start with a level-1 heading ('# Title')")
-        return text + "\n"
+        return normalise_article(value) + "\n"
+
+
+def normalise_article(text: str) -> str:
+    """Return the article from a model's answer, starting at its level-1 heading.
+
+    Models fence their answer or chat before it ("Here is the article:"): both are dropped.
+    When there is no '# ' heading but the first line reads like a title, it becomes the H1.
+
+    Raises:
+        ValueError: no title can be found.
+    """
+    text = text.strip()
+    if text.startswith("```"):
+        text = text.strip("`").strip()
+        text = text.removeprefix("markdown").removeprefix("md").strip()
+    lines = text.splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join(lines[index:]).strip()
+    first = next((line.strip() for line in lines if line.strip()), "")
+    title = first.lstrip("#").strip().strip("*").strip()
+    title = title.removeprefix("Title:").removeprefix("Titel:").strip()
+    if title and len(title) <= 120 and not title.endswith((".", ":")):
+        rest = "\n".join(lines[lines.index(next(ln for ln in lines if ln.strip())) + 1 :])
+        return f"# {title}\n\n{rest.strip()}".strip()
+    raise ValueError("the article must start with a level-1 heading ('# Title')")
 
 
 class AnchorSwap(_Model):

@@ -18,6 +18,7 @@ __all__ = [
     "JobFailure",
     "JobState",
     "QCRound",
+    "ReviewDecision",
     "SentinelDecision",
     "TokenUsage",
     "merge_dict",
@@ -67,6 +68,16 @@ class SentinelDecision(BaseModel):
     reasons: list[str] = Field(default_factory=list)
 
 
+class ReviewDecision(BaseModel):
+    """A reviewer's decision on a `needs_review` job: the value `interrupt()` resumes with."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Literal["approve", "reject", "revise"]
+    notes: str = Field(default="", max_length=4000)
+    reviewer: str = Field(default="", max_length=200)
+
+
 class QCRound(BaseModel):
     """What routing remembers of one QC pass."""
 
@@ -103,6 +114,7 @@ class JobState(BaseModel):
     outcome_reasons: list[str] = Field(default_factory=list)
     failure: JobFailure | None = None
     review_notes: str | None = None
+    review: ReviewDecision | None = None
     prompt_hashes: Annotated[dict[str, str], merge_dict] = Field(default_factory=dict)
     usage: Annotated[dict[str, TokenUsage], merge_usage] = Field(default_factory=dict)
     cache_hits: Annotated[list[str], append_list] = Field(default_factory=list)

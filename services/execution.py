@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.types import Command
 
 from agents.budget import BatchBudget, JobBudget
 from nodes.context import ArticleStore, JobContext
@@ -37,7 +38,7 @@ CRASH_EXIT = 86  # the exit code of the crash test hooks (settings.crash_at)
 @dataclass(frozen=True)
 class ExecutionResult:
     job_id: str
-    status: Literal["finished", "stopped", "failed"]
+    status: Literal["finished", "stopped", "failed", "waiting_review"]
     state: JobState | None = None
 
 
@@ -141,10 +142,12 @@ async def execute_job(
     *,
     stop: asyncio.Event | None = None,
     batch_budget: BatchBudget | None = None,
+    resume: dict[str, Any] | None = None,
 ) -> ExecutionResult:
     """Run or resume one job thread until it ends, fails, or `stop` is set at a node boundary.
 
-    Never raises for a job's own failure: errors end the job as `failed` with the error.
+    `resume` answers a pending `interrupt()` (a reviewer's decision). Never raises for a job's
+    own failure: errors end the job as `failed` with the error.
     """
     if rt.agents is None:
         raise ConfigError("this runtime was opened without models; it cannot run jobs")
@@ -154,6 +157,8 @@ async def execute_job(
     prior = JobState.model_validate(snapshot.values) if resuming else initial_state(job)
     if resuming and not snapshot.next:
         return ExecutionResult(job.id, "finished", prior)  # ended; the outcome was committed
+    if resume is None and _waiting_for_review(snapshot):
+        return ExecutionResult(job.id, "waiting_review", prior)
     if resuming:
         await _note_prompt_changes(rt, job)
         await rt.events.append(job.id, "resumed", node=snapshot.next[0] if snapshot.next else None)
@@ -170,8 +175,9 @@ async def execute_job(
     )
     progress = _Progress(rt, job.id, prior.usage)
     try:
+        graph_input: Any = Command(resume=resume) if resume is not None else None
         async for event in rt.graph.astream(
-            None if resuming else prior,
+            graph_input if resuming else prior,
             config,
             context=ctx,
             durability="sync",
@@ -196,5 +202,12 @@ async def execute_job(
         return ExecutionResult(job.id, "failed")
     final = await rt.graph.aget_state(config)
     state = JobState.model_validate(final.values)
+    if _waiting_for_review(final):
+        await rt.events.append(job.id, "interrupted", node="review")
+        return ExecutionResult(job.id, "waiting_review", state)
     await rt.events.append(job.id, "finished", detail={"outcome": str(state.outcome)})
     return ExecutionResult(job.id, "finished", state)
+
+
+def _waiting_for_review(snapshot: Any) -> bool:
+    return bool(snapshot.next) and any(task.interrupts for task in snapshot.tasks)

@@ -53,8 +53,15 @@ async def run_job(
         raise ValueError("run_job needs a state or a job id")
     config: RunnableConfig = {"configurable": {"thread_id": thread_id}}
     try:
-        result = await graph.ainvoke(state, config=config, context=ctx, durability=durability)
-        return JobState.model_validate(result)
+        result = dict(await graph.ainvoke(state, config=config, context=ctx, durability=durability))
+        interrupts = result.pop("__interrupt__", None)
+        final = JobState.model_validate(result)
+        if interrupts:  # the review node waits for a human: the job stands as needs_review
+            reasons = list(interrupts[0].value.get("reasons", []))
+            final = final.model_copy(
+                update={"outcome": Outcome.needs_review, "outcome_reasons": reasons}
+            )
+        return final
     except Exception as exc:  # isolation boundary: record, don't propagate
         kind = exc.kind if isinstance(exc, BacowrError) else "crash"
         log.warning("job %s failed: %s: %s", thread_id, kind, exc)

@@ -148,6 +148,49 @@ class PostgresArticleStore:
             )
         return True
 
+    async def resolve_review(self, job_id: str, outcome: Outcome, reasons: Sequence[str]) -> bool:
+        """Turn a `needs_review` job into `passed` or `refused` on a reviewer's decision.
+
+        The article row stays (its outcome follows the job's); False when the job is not
+        waiting for a review (a repeated decision changes nothing).
+        """
+        outcome = Outcome(outcome)
+        if outcome not in (Outcome.passed, Outcome.refused):
+            raise ValueError("a review resolves to passed or refused")
+        async with self._pool.acquire() as conn, conn.transaction():
+            status = await conn.fetchval("SELECT status FROM jobs WHERE id = $1 FOR UPDATE", job_id)
+            if status != "needs_review":
+                return False
+            if outcome is Outcome.refused:
+                await conn.execute("DELETE FROM articles WHERE job_id = $1", job_id)
+            else:
+                await conn.execute(
+                    "UPDATE articles SET outcome = $2 WHERE job_id = $1", job_id, outcome.value
+                )
+            await conn.execute(
+                "UPDATE jobs SET status = $2, outcome = $2,"
+                " outcome_reasons = outcome_reasons || $3::jsonb,"
+                " finished_at = now(), updated_at = now() WHERE id = $1",
+                job_id,
+                outcome.value,
+                list(reasons),
+            )
+        return True
+
+    async def reopen(self, job_id: str) -> bool:
+        """Take a `needs_review` job back to running and drop its final article (revise)."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            status = await conn.fetchval("SELECT status FROM jobs WHERE id = $1 FOR UPDATE", job_id)
+            if status != "needs_review":
+                return False
+            await conn.execute("DELETE FROM articles WHERE job_id = $1", job_id)
+            await conn.execute(
+                "UPDATE jobs SET status = 'running', outcome = NULL, finished_at = NULL,"
+                " updated_at = now() WHERE id = $1",
+                job_id,
+            )
+        return True
+
     async def get_final(self, job_id: str) -> FinalArticle | None:
         """Return the job's final article, or None (not ended yet, refused or failed)."""
         row = await self._pool.fetchrow("SELECT * FROM articles WHERE job_id = $1", job_id)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 from bench.fake_llm import FakeLLM
 from schemas.enums import Outcome
+from schemas.job_package import GenerationConstraints
 from services.batch_import import AcceptedRow
 from services.batches import submit_rows
 from services.execution import execute_job
 from services.worker import Worker
-from schemas.job_package import GenerationConstraints
 from tests.fakes.synthetic import synthetic_jobs, write_snapshot
 
 
