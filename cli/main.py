@@ -12,6 +12,7 @@ import typer
 from pydantic import ValidationError
 
 from cli.batch import register as register_batch_commands
+from cli.db import db_app
 from cli.llm import llm_app
 from cli.research import research_app
 from cli.review import review_app
@@ -28,6 +29,7 @@ app.add_typer(llm_app, name="llm")
 app.add_typer(research_app, name="research")
 register_batch_commands(app)
 app.add_typer(review_app, name="review")
+app.add_typer(db_app, name="db")
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:

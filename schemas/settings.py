@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -142,6 +143,28 @@ class Settings(BaseSettings):
     local_llm_parallel: int = Field(default=1, ge=1, le=16)
     local_llm_ctx_size: int = Field(default=8192, ge=512)
 
+    # The REST API (bacowr serve).
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(
+        default_factory=list,
+        description="Bearer API keys (BACOWR_API_KEYS, comma-separated); none = open API.",
+    )
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    api_max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    api_workers: int = Field(
+        default=4, ge=0, description="Jobs the API process runs itself (0 = leave to workers)."
+    )
+
+    checkpoint_retention_days: float = Field(
+        default=7.0, ge=0, description="Prune checkpoints of jobs that ended this long ago."
+    )
+    checkpoint_keep: Literal["last", "none"] = Field(
+        default="last", description="What pruning keeps of a finished job's checkpoints."
+    )
+    prune_interval_s: float = Field(
+        default=3600.0, gt=0, description="How often workers prune finished jobs' checkpoints."
+    )
+
     max_job_attempts: int = Field(
         default=5, ge=1, description="Runs of a job that make no progress before it fails."
     )
@@ -171,6 +194,13 @@ class Settings(BaseSettings):
         if config_file is not None:
             sources.append(TomlConfigSettingsSource(settings_cls, toml_file=config_file))
         return tuple(sources)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [key.strip() for key in value.split(",") if key.strip()]
+        return value
 
     def endpoint_chain(self, role: Role) -> list[EndpointSettings]:
         """Return the role's endpoints with every unset field filled from the defaults."""

@@ -25,6 +25,7 @@ from agents.budget import BatchBudget
 from schemas.state import JobFailure
 from services._db_errors import DATABASE_ERRORS, is_database_outage
 from services.execution import ExecutionResult, execute_job
+from services.maintenance import prune_checkpoints
 from services.runtime import AppRuntime
 from storage.records import BatchStatus, Job
 
@@ -90,6 +91,7 @@ class Worker:
         await self.reclaim_dead_local_leases()
         slots = asyncio.Semaphore(self.concurrency)
         tasks: set[asyncio.Task[None]] = set()
+        pruner = asyncio.create_task(self._prune_periodically())
         try:
             while not self.stop.is_set():
                 await slots.acquire()
@@ -110,10 +112,23 @@ class Worker:
 
                 task.add_done_callback(done)
         finally:
+            pruner.cancel()
             for event in self.running.values():
                 event.set()  # stop at the next node boundary
             if tasks:
                 await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _prune_periodically(self) -> None:
+        """Prune finished jobs' checkpoints now and then; never running ones."""
+        settings = self.rt.settings
+        while True:
+            try:
+                result = await prune_checkpoints(self.rt)
+                if result.checkpoints or result.blobs:
+                    log.info("pruned checkpoints of %d finished jobs", result.jobs)
+            except Exception as exc:  # pruning is housekeeping: never let it stop the worker
+                log.warning("checkpoint pruning failed: %s", exc)
+            await asyncio.sleep(settings.prune_interval_s)
 
     async def _claim(self) -> Job | None:
         try:
