@@ -82,7 +82,9 @@ async def test_markdown_mode_validates_the_article(prompts: PromptLoader) -> Non
     agent = RoleAgent(
         Role.writer,
         prompts,
-        fake_chain([text("An intro sentence, no title at all."), text("```markdown\n# Title\n\nBody\n```")]),
+        fake_chain(
+            [text("An intro sentence, no title at all."), text("```markdown\n# Title\n\nBody\n```")]
+        ),
         ArticleText,
         "markdown",
     )

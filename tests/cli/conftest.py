@@ -26,7 +26,9 @@ class CliEnv:
     fake: FakeLLM
     tmp: Path
 
-    def run(self, *args: str, timeout: float = 300, **extra_env: str) -> subprocess.CompletedProcess[str]:
+    def run(
+        self, *args: str, timeout: float = 300, **extra_env: str
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [*BACOWR, *args],
             env={**self.env, **extra_env},

@@ -12,7 +12,7 @@ import pytest
 
 from services.execution import CRASH_EXIT
 from tests.cli.conftest import CliEnv, write_jobs_csv
-from tests.fakes.synthetic import synthetic_jobs, write_snapshot
+from bench.synthetic import synthetic_jobs, write_snapshot
 
 pytestmark = pytest.mark.slow
 
@@ -75,7 +75,12 @@ def test_crash_at_narrow_points_resumes_exactly_once(
     n = 12
     jobs_csv = prepare(cli_env, n)
     crashed = cli_env.run(
-        "run", jobs_csv, "--concurrency", "4", BACOWR_CRASH_AT=crash_at, BACOWR_CRASH_NODE=crash_node
+        "run",
+        jobs_csv,
+        "--concurrency",
+        "4",
+        BACOWR_CRASH_AT=crash_at,
+        BACOWR_CRASH_NODE=crash_node,
     )
     assert crashed.returncode == CRASH_EXIT, crashed.stderr[-2000:]
     before = ledger(cli_env.db_url)

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from tests.cli.conftest import CliEnv, write_jobs_csv
-from tests.fakes.synthetic import synthetic_jobs, write_snapshot
+from bench.synthetic import synthetic_jobs, write_snapshot
 
 pytestmark = pytest.mark.slow
 

@@ -41,7 +41,9 @@ def test_constraints_reject_unknown_language_and_bad_counts() -> None:
 def test_qc_report_must_hold_all_eight_criteria() -> None:
     full = report(90)
     with pytest.raises(ValidationError, match="8 Next-A1 criteria"):
-        type(full).model_validate({**full.model_dump(), "criteria": full.model_dump()["criteria"][:7]})
+        type(full).model_validate(
+            {**full.model_dump(), "criteria": full.model_dump()["criteria"][:7]}
+        )
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,14 @@ from schemas.enums import Outcome
 from services.batches import submit_rows
 from services.execution import execute_job
 from services.maintenance import checkpoint_stats, prune_checkpoints
-from tests.fakes.synthetic import synthetic_jobs, write_snapshot
+from bench.synthetic import synthetic_jobs, write_snapshot
 from tests.services.test_worker import rows
 
 
 async def thread_rows(rt, job_id: str) -> int:  # type: ignore[no-untyped-def]
-    return int(await rt.pool.fetchval("SELECT count(*) FROM checkpoints WHERE thread_id = $1", job_id))
+    return int(
+        await rt.pool.fetchval("SELECT count(*) FROM checkpoints WHERE thread_id = $1", job_id)
+    )
 
 
 async def setup_jobs(runtime_factory, tmp_path: Path):  # type: ignore[no-untyped-def]
@@ -29,11 +31,15 @@ async def setup_jobs(runtime_factory, tmp_path: Path):  # type: ignore[no-untype
     stop.set()  # the third job stops before its first node: it stays 'running' with a checkpoint
     await rt.leases.claim_next("tester", lease_s=60)
     await execute_job(rt, await rt.jobs.get(created[2].id), stop=stop)
-    await rt.pool.execute("UPDATE jobs SET finished_at = now() - interval '10 days' WHERE status = 'passed'")
+    await rt.pool.execute(
+        "UPDATE jobs SET finished_at = now() - interval '10 days' WHERE status = 'passed'"
+    )
     return rt, created
 
 
-async def test_prune_keeps_the_last_checkpoint_and_the_state_still_loads(runtime_factory, fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_prune_keeps_the_last_checkpoint_and_the_state_still_loads(
+    runtime_factory, fake_llm, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     rt, created = await setup_jobs(runtime_factory, tmp_path)
     running_before = await thread_rows(rt, created[2].id)
     before = await checkpoint_stats(rt)
@@ -50,7 +56,9 @@ async def test_prune_keeps_the_last_checkpoint_and_the_state_still_loads(runtime
     assert await thread_rows(rt, created[2].id) == running_before
 
 
-async def test_prune_none_removes_everything_of_old_jobs_only(runtime_factory, fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_prune_none_removes_everything_of_old_jobs_only(
+    runtime_factory, fake_llm, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     rt, created = await setup_jobs(runtime_factory, tmp_path)
     untouched = await prune_checkpoints(rt, older_than_days=30, keep="none")
     assert untouched.jobs == 0

@@ -11,7 +11,7 @@ from schemas.state import ReviewDecision
 from services.batches import submit_rows
 from services.execution import execute_job
 from services.reviews import NotWaitingForReviewError, decide, list_reviews
-from tests.fakes.synthetic import synthetic_jobs, write_snapshot
+from bench.synthetic import synthetic_jobs, write_snapshot
 from tests.services.test_worker import rows
 
 

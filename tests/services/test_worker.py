@@ -12,7 +12,7 @@ from services.batch_import import AcceptedRow
 from services.batches import submit_rows
 from services.execution import execute_job
 from services.worker import Worker
-from tests.fakes.synthetic import synthetic_jobs, write_snapshot
+from bench.synthetic import synthetic_jobs, write_snapshot
 
 
 def rows(jobs, start: int = 2) -> list[AcceptedRow]:  # type: ignore[no-untyped-def]

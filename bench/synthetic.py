@@ -1,4 +1,4 @@
-"""Synthetic recorded research for many jobs, so batch tests need no web and no LLM judgement."""
+"""Synthetic recorded research for many jobs: batch tests and benchmarks need no web."""
 
 from __future__ import annotations
 
@@ -49,13 +49,13 @@ def _page(url: str, title: str, text: str, status: int = 200) -> PageEvidence:
 
 
 def write_snapshot(
-    directory: Path, jobs: list[InputMinimal], *, missing: set[int] = frozenset()
-) -> Path:  # type: ignore[assignment]
+    directory: Path, jobs: list[InputMinimal], *, missing: frozenset[int] | set[int] = frozenset()
+) -> Path:
     """Record pages and SERP results for every job; jobs in `missing` get a 404 target."""
     directory.mkdir(parents=True, exist_ok=True)
-    pages: dict[str, dict] = {}
+    pages: dict[str, dict[str, object]] = {}
     publishers: dict[str, list[str]] = {}
-    serp: list[dict] = []
+    serp: list[dict[str, object]] = []
     seen_queries: set[str] = set()
     for i, job in enumerate(jobs):
         status = 404 if i in missing else 200
