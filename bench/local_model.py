@@ -15,16 +15,24 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import socket
+import tempfile
 import time
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from langchain_core.messages import HumanMessage, SystemMessage
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
 from schemas.settings import load_settings
-from tools.local_llm import LocalModelServer, LocalServerConfig, recommended_model_kwargs
+from tools.local_llm import (
+    LocalModelServer,
+    LocalServerConfig,
+    ensure_model_file,
+    recommended_model_kwargs,
+)
 
 TITLE = "How to choose hiking boots for your first mountain trip"
 HEADINGS = [
@@ -84,8 +92,11 @@ async def run_config(
 ) -> Result:
     """Start a server with `slots` slots and write `slots` articles concurrently."""
     settings = load_settings()
+    # The model comes from the usual data_dir; pid, lock and log files go to a throwaway dir.
+    model_file = await asyncio.to_thread(ensure_model_file, settings.data_dir / "models")
+    scratch = Path(tempfile.mkdtemp(prefix="bacowr-bench-"))
     config = LocalServerConfig(
-        data_dir=settings.data_dir,
+        data_dir=scratch,
         port=_free_port(),
         threads=threads,
         parallel=slots,
@@ -95,7 +106,7 @@ async def run_config(
     extra = recommended_model_kwargs()
     if fixed_length:
         extra["ignore_eos"] = True  # every section costs exactly section_tokens: comparable runs
-    async with LocalModelServer(config) as server:
+    async with LocalModelServer(config, model_file=model_file) as server:
         llm = ChatOpenAI(
             base_url=server.base_url,
             model=server.model_name,
@@ -109,6 +120,7 @@ async def run_config(
         start = time.perf_counter()
         runs = await asyncio.gather(*(_article(llm, sections) for _ in range(slots)))
         wall = time.perf_counter() - start
+    shutil.rmtree(scratch, ignore_errors=True)
     total_tokens = sum(tokens for _, tokens, _ in runs)
     request_s = sum(req for _, _, req in runs)
     return Result(

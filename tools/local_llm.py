@@ -35,6 +35,11 @@ from tools._local_llm_files import (
     write_pid_file,
 )
 from tools._local_llm_proc import log_tail, port_lock, probe_server, spawn_server
+from tools._local_llm_sampling import (
+    PROSE_SAMPLING,
+    RECOMMENDED_TEMPERATURE,
+    recommended_model_kwargs,
+)
 
 __all__ = [
     "MODEL_ALIAS",
@@ -42,43 +47,13 @@ __all__ = [
     "LocalModelServer",
     "LocalServerConfig",
     "build_command",
+    "ensure_model_file",
+    "find_llama_server",
     "local_model_server",
     "recommended_model_kwargs",
 ]
 
 MODEL_ALIAS = "gemma-3-270m"
-
-# Found by experiment (README, "Local model"). Prose: without a repeat penalty the base model
-# loops within a paragraph; 1.3 breaks sentence casing and punctuation; min_p trims the tail
-# that makes a 270M model drift off topic.
-_PROSE: dict[str, Any] = {
-    "repeat_penalty": 1.15,
-    "repeat_last_n": 256,
-    "top_k": 40,
-    "top_p": 0.95,
-    "min_p": 0.05,
-}
-# Structured output: the repeat penalty punishes the quotes and commas JSON must repeat and
-# lets strings run away, so it is off. Banning newline and tab tokens leaves the json_schema
-# grammar only single spaces between tokens, which roughly halves the tokens of an answer.
-_STRUCTURED: dict[str, Any] = {
-    **_PROSE,
-    "repeat_penalty": 1.0,
-    "logit_bias": {"\n": False, "\n\n": False, "\t": False, "\t\t": False},
-}
-
-RECOMMENDED_TEMPERATURE = 0.7
-"""For prose; structured answers do better at 0.2-0.3."""
-
-
-def recommended_model_kwargs(*, structured: bool = False) -> dict[str, Any]:
-    """Return llama.cpp request extras for this model, for `ChatOpenAI(extra_body=...)`.
-
-    Args:
-        structured: for calls with `response_format` (json_schema / json_object).
-    """
-    profile = _STRUCTURED if structured else _PROSE
-    return {k: dict(v) if isinstance(v, dict) else v for k, v in profile.items()}
 
 
 @dataclass(frozen=True)
@@ -140,7 +115,7 @@ def build_command(
         "--no-webui",
     ]  # fmt: skip
     # Server-side defaults, so clients that send no extras still get usable prose.
-    for key, value in _PROSE.items():
+    for key, value in PROSE_SAMPLING.items():
         cmd += [f"--{key.replace('_', '-')}", str(value)]
     return cmd
 

@@ -1,0 +1,147 @@
+"""Startup checks for the API: settings, prompts and the database, each failing with one clear
+message (a `StartupError`) before anything is served."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+
+import asyncpg
+
+from agents.prompts import PromptLoader
+from nodes._brief import article_brief
+from nodes.intent_sentinel import sentinel_variables
+from schemas.enums import Role
+from schemas.errors import BacowrError, PromptError
+from schemas.job_package import InputMinimal, JobMeta, JobPackage
+from schemas.settings import Settings
+from services.observability import redact
+from storage.database import resolve_database
+
+__all__ = [
+    "MIN_API_KEY_LENGTH",
+    "StartupError",
+    "check_database",
+    "check_prompts",
+    "check_settings",
+    "prompt_variables",
+    "run_preflight",
+]
+
+log = logging.getLogger(__name__)
+
+MIN_API_KEY_LENGTH = 16
+
+
+class StartupError(BacowrError):
+    """The API cannot start: the message says what to fix."""
+
+    kind = "startup"
+
+
+def _sample_package() -> JobPackage:
+    minimal = InputMinimal(
+        publisher_domain="example.se", target_url="https://example.se/", anchor_text="x"
+    )
+    return JobPackage(job_meta=JobMeta(job_id="preflight"), input_minimal=minimal)
+
+
+def prompt_variables() -> dict[Role, set[str]]:
+    """Return the placeholders each role's node supplies to its prompt.
+
+    The writer, reviser and sentinel sets come from the nodes' own variable builders; the
+    researcher's and QC reviewer's are written inline in their nodes and repeated here.
+    """
+    package = _sample_package()
+    brief = set(article_brief(package))
+    return {
+        Role.researcher: {
+            "publisher_domain", "target_url", "anchor_text", "language", "queries", "evidence",
+        },
+        Role.intent_sentinel: set(sentinel_variables(package)),
+        Role.writer: brief,
+        Role.reviser: brief | {"article", "fixes", "reviewer_notes"},
+        Role.qc_reviewer: {"article", "language", "voice", "audience", "angle", "serp_intent"},
+    }  # fmt: skip
+
+
+def check_prompts(loader: PromptLoader) -> dict[str, str]:
+    """Check every role's prompt file against its node; return each file's hash.
+
+    Raises:
+        StartupError: a file is missing or its placeholders differ (all problems in one).
+    """
+    hashes: dict[str, str] = {}
+    problems: list[str] = []
+    for role, supplied in prompt_variables().items():
+        try:
+            hashes[role.value] = loader.check(role, supplied)
+        except PromptError as exc:
+            problems.append(exc.message)
+    if problems:
+        raise StartupError("prompts are not usable: " + "; ".join(problems))
+    return hashes
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse settings the API must not run with; warn about risky ones.
+
+    Raises:
+        StartupError: an API key is too short to be a secret.
+    """
+    short = sum(1 for key in settings.api_keys if len(key.get_secret_value()) < MIN_API_KEY_LENGTH)
+    if short:
+        raise StartupError(
+            f"{short} API key(s) in BACOWR_API_KEYS are shorter than {MIN_API_KEY_LENGTH}"
+            " characters; use long random keys (e.g. `openssl rand -hex 24`)"
+        )
+    if not settings.api_keys and not _is_loopback(settings.api_host):
+        log.warning("the API listens on %s without API keys: anyone can use it", settings.api_host)
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+async def check_database(settings: Settings, *, timeout_s: float = 10.0) -> None:
+    """Connect to the configured database once and run `SELECT 1`.
+
+    Does nothing when no database is configured (the runtime starts the embedded one).
+
+    Raises:
+        StartupError: the URL is malformed or the server cannot be reached in time.
+    """
+    if settings.database_url is None:
+        return
+    raw = settings.database_url.get_secret_value()
+    try:
+        url = (await resolve_database(settings)).url
+    except ValueError as exc:
+        raise StartupError(f"BACOWR_DATABASE_URL is not usable: {exc}") from None
+    try:
+        conn = await asyncpg.connect(url, timeout=timeout_s)
+        try:
+            await conn.fetchval("SELECT 1")
+        finally:
+            await conn.close()
+    except (OSError, TimeoutError, asyncio.TimeoutError, asyncpg.PostgresError) as exc:
+        reason = redact(str(exc)) or type(exc).__name__
+        raise StartupError(f"cannot reach the database at {redact(raw)}: {reason}") from None
+
+
+async def run_preflight(settings: Settings) -> dict[str, str]:
+    """Run every startup check; return the prompt hashes.
+
+    Raises:
+        StartupError: the first check that failed, with what to fix.
+    """
+    check_settings(settings)
+    hashes = check_prompts(PromptLoader(settings.prompts_dir))
+    await check_database(settings)
+    return hashes
