@@ -15,6 +15,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import openai
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 
@@ -63,6 +64,8 @@ class ModelEndpoint:
     price_in_per_mtok: float = 0.0
     price_out_per_mtok: float = 0.0
     request_kwargs: dict[str, Any] = field(default_factory=dict)
+    # Extra request settings for structured (JSON) calls, e.g. a small local model's sampling.
+    json_kwargs: dict[str, Any] = field(default_factory=dict)
 
     def cost(self, usage: TokenUsage) -> float:
         """Return the cost in USD of the given usage."""
@@ -139,7 +142,14 @@ class ModelChain:
                 estimate = estimate_tokens(messages, 256)
                 try:
                     async with _admit(endpoint, estimate) as ticket:
-                        message = await runnable.ainvoke(list(messages), **endpoint.request_kwargs)
+                        try:
+                            message = await runnable.ainvoke(
+                                list(messages), **endpoint.request_kwargs
+                            )
+                        except openai.LengthFinishReasonError as cut:
+                            # A structured answer cut off at max_tokens: hand the partial
+                            # answer on, so the repair round can ask for a shorter one.
+                            message = _truncated(cut)
                         if not isinstance(message, AIMessage):
                             message = AIMessage(content=str(getattr(message, "content", message)))
                         usage = usage_of(message, messages)
@@ -162,6 +172,26 @@ class ModelChain:
         raise LLMUnavailableError(
             "every model of the chain failed: " + "; ".join(errors), errors=len(errors)
         )
+
+
+def _truncated(exc: openai.LengthFinishReasonError) -> AIMessage:
+    completion = exc.completion
+    content = completion.choices[0].message.content if completion.choices else ""
+    usage = completion.usage
+    meta = (
+        {
+            "input_tokens": usage.prompt_tokens,
+            "output_tokens": usage.completion_tokens,
+            "total_tokens": usage.total_tokens,
+        }
+        if usage
+        else None
+    )
+    return AIMessage(
+        content=content or "",
+        response_metadata={"finish_reason": "length"},
+        usage_metadata=meta,
+    )
 
 
 class UsageSink(Protocol):

@@ -48,13 +48,15 @@ def build_chains(
     default_base_url: str | None = None,
     default_model: str | None = None,
     extra_body: dict[str, Any] | None = None,
+    json_extra: dict[str, Any] | None = None,
     guards: GuardRegistry | None = None,
     local_timeout_s: float | None = None,
 ) -> dict[Role, ModelChain]:
     """Return one model chain per role.
 
     `default_base_url`/`default_model` fill endpoints that settings leave unset (the embedded
-    local model); `extra_body` and `local_timeout_s` apply to those local calls only. Guards are
+    local model); `extra_body`, `json_extra` (request settings for structured calls) and
+    `local_timeout_s` apply to those local calls only. Guards are
     shared per endpoint name, so every role and job calling one endpoint shares its limits.
     """
     retry = RetrySettings(
@@ -89,6 +91,7 @@ def build_chains(
                     guard=guards.guard(name, ep.rpm, ep.tpm) if guards else None,
                     price_in_per_mtok=price.input_per_mtok if price else 0.0,
                     price_out_per_mtok=price.output_per_mtok if price else 0.0,
+                    json_kwargs=dict(json_extra or {}) if local else {},
                 )
             )
         chains[role] = ModelChain(endpoints, retry=retry)

@@ -74,10 +74,11 @@ class RoleAgent(Generic[T]):
     def _bind(self, endpoint: ModelEndpoint) -> Any:
         if self.mode != "json" or endpoint.structured is None:
             return endpoint.model
+        extra = endpoint.json_kwargs
         if endpoint.structured == "json_schema":
-            return endpoint.model.bind(response_format=_response_format(self.output))
+            return endpoint.model.bind(response_format=_response_format(self.output), **extra)
         if endpoint.structured == "json_object":
-            return endpoint.model.bind(response_format={"type": "json_object"})
+            return endpoint.model.bind(response_format={"type": "json_object"}, **extra)
         return endpoint.model.bind_tools([self.output], tool_choice=self.output.__name__)
 
     def _parse(self, message: AIMessage) -> T:
@@ -113,6 +114,8 @@ class RoleAgent(Generic[T]):
                 return AgentResult(self._parse(result.message), prompt.sha, usage)
             except (ValidationError, _Unparseable) as exc:
                 problem = _describe(exc)
+                if result.message.response_metadata.get("finish_reason") == "length":
+                    problem = "the answer was cut off at the length limit: answer much more briefly"
                 if round_ == 1:
                     break
                 messages = [

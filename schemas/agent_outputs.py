@@ -7,6 +7,8 @@ small local models to meet.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.enums import (
@@ -33,19 +35,26 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+# Bounded strings: a JSON-schema grammar then stops a small model's free text from running on
+# until the token limit.
+Term = Annotated[str, Field(max_length=80)]
+Short = Annotated[str, Field(max_length=240)]
+Note = Annotated[str, Field(max_length=500)]
+
+
 class TargetJudgement(_Model):
-    core_entities: list[str] = Field(default_factory=list, max_length=12)
-    core_topics: list[str] = Field(default_factory=list, max_length=12)
-    core_offer: str = ""
-    candidate_main_queries: list[str] = Field(default_factory=list, max_length=5)
+    core_entities: list[Term] = Field(default_factory=list, max_length=12)
+    core_topics: list[Term] = Field(default_factory=list, max_length=12)
+    core_offer: Short = ""
+    candidate_main_queries: list[Term] = Field(default_factory=list, max_length=5)
 
 
 class PublisherJudgement(_Model):
-    topic_focus: list[str] = Field(default_factory=list, max_length=8)
-    audience: str = ""
+    topic_focus: list[Term] = Field(default_factory=list, max_length=8)
+    audience: Short = ""
     tone_class: ToneClass
     allowed_commerciality: Commerciality
-    brand_safety_notes: str = ""
+    brand_safety_notes: Note = ""
 
 
 class AnchorJudgement(_Model):
@@ -54,11 +63,11 @@ class AnchorJudgement(_Model):
 
 
 class SerpSetJudgement(_Model):
-    query: str
+    query: Short
     dominant_intent: Intent
     secondary_intents: list[Intent] = Field(default_factory=list, max_length=3)
     page_archetypes: list[PageArchetype] = Field(default_factory=list, max_length=5)
-    required_subtopics: list[str] = Field(default_factory=list, max_length=8)
+    required_subtopics: list[Term] = Field(default_factory=list, max_length=8)
 
 
 class ResearcherOutput(_Model):
@@ -66,7 +75,7 @@ class ResearcherOutput(_Model):
     publisher: PublisherJudgement
     anchor: AnchorJudgement
     serp_sets: list[SerpSetJudgement] = Field(default_factory=list, max_length=4)
-    queries_rationale: str = ""
+    queries_rationale: Note = ""
 
 
 class SentinelOutput(_Model):
@@ -80,7 +89,7 @@ class SentinelOutput(_Model):
     publisher_vs_serp: AlignmentLevel
     overall: AlignmentLevel
     recommended_bridge_type: BridgeType
-    recommended_article_angle: str = ""
-    required_subtopics: list[str] = Field(default_factory=list, max_length=8)
-    forbidden_angles: list[str] = Field(default_factory=list, max_length=6)
-    rationale: str = ""
+    recommended_article_angle: Short = ""
+    required_subtopics: list[Term] = Field(default_factory=list, max_length=8)
+    forbidden_angles: list[Term] = Field(default_factory=list, max_length=6)
+    rationale: Note = ""

@@ -95,8 +95,10 @@ class QCReport(_Model):
 class RubricItem(_Model):
     criterion: Literal["DRAFT", "INTENT", "FIT"]
     score: int = Field(ge=0, le=100)
-    finding: str = Field(description="What works or fails, in one or two sentences.")
-    fix: str = Field(description="One concrete instruction, or an empty string.")
+    finding: str = Field(
+        max_length=400, description="What works or fails, in one or two sentences."
+    )
+    fix: str = Field(max_length=400, description="One concrete instruction, or an empty string.")
 
 
 class QCRubric(_Model):

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import asyncpg
 
@@ -21,10 +23,12 @@ from storage.database import resolve_database
 
 __all__ = [
     "MIN_API_KEY_LENGTH",
+    "PromptFile",
     "StartupError",
     "check_database",
     "check_prompts",
     "check_settings",
+    "list_prompts",
     "prompt_variables",
     "run_preflight",
 ]
@@ -82,6 +86,34 @@ def check_prompts(loader: PromptLoader) -> dict[str, str]:
     if problems:
         raise StartupError("prompts are not usable: " + "; ".join(problems))
     return hashes
+
+
+@dataclass(frozen=True)
+class PromptFile:
+    role: str
+    file: str
+    sha: str | None
+    changed_at: datetime | None
+    problem: str | None
+
+
+def list_prompts(loader: PromptLoader) -> list[PromptFile]:
+    """Return each role's prompt file with its hash, change time and placeholder check."""
+    files = []
+    for role, supplied in prompt_variables().items():
+        path = loader.path_for(role)
+        sha: str | None = None
+        changed: datetime | None = None
+        problem: str | None = None
+        try:
+            sha = loader.check(role, supplied)
+            changed = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        except PromptError as exc:
+            problem = exc.message
+        except OSError as exc:
+            problem = f"cannot read {path.name}: {exc.strerror}"
+        files.append(PromptFile(role.value, path.name, sha, changed, problem))
+    return files
 
 
 def check_settings(settings: Settings) -> None:

@@ -47,6 +47,10 @@ async def open_llm(
             default_base_url=server.base_url,
             default_model=server.model_name,
             extra_body=recommended_model_kwargs(),
+            json_extra={
+                "extra_body": recommended_model_kwargs(structured=True),
+                "temperature": 0.25,
+            },
             guards=guards,
             local_timeout_s=settings.local_llm_timeout_s,
         )

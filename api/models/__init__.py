@@ -1,0 +1,1 @@
+"""The API's request and response bodies (every field documented, with examples)."""
