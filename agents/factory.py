@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from langchain_openai import ChatOpenAI
 from pydantic import SecretStr
 
@@ -26,10 +27,16 @@ def endpoint_name(ep: EndpointSettings) -> str:
     return f"{ep.model}@{host}"
 
 
-def _chat_model(ep: EndpointSettings, extra_body: dict[str, Any] | None) -> ChatOpenAI:
+def _chat_model(
+    ep: EndpointSettings, extra_body: dict[str, Any] | None, client: httpx.AsyncClient | None
+) -> ChatOpenAI:
     kwargs: dict[str, Any] = {}
     if extra_body:
         kwargs["extra_body"] = extra_body
+    if client is not None:
+        # Our own client: langchain-openai's default one is cached per process and bound to
+        # the first event loop that used it.
+        kwargs["http_async_client"] = client
     return ChatOpenAI(
         base_url=ep.base_url,
         model=ep.model or "",
@@ -51,6 +58,7 @@ def build_chains(
     json_extra: dict[str, Any] | None = None,
     guards: GuardRegistry | None = None,
     local_timeout_s: float | None = None,
+    http_client: httpx.AsyncClient | None = None,
 ) -> dict[Role, ModelChain]:
     """Return one model chain per role.
 
@@ -86,7 +94,7 @@ def build_chains(
             endpoints.append(
                 ModelEndpoint(
                     name=name,
-                    model=_chat_model(ep, extra_body if local else None),
+                    model=_chat_model(ep, extra_body if local else None, http_client),
                     structured=ep.structured_output,
                     guard=guards.guard(name, ep.rpm, ep.tpm) if guards else None,
                     price_in_per_mtok=price.input_per_mtok if price else 0.0,

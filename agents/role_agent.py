@@ -17,7 +17,7 @@ from schemas.enums import Role
 from schemas.errors import LLMOutputError
 from schemas.state import TokenUsage
 
-__all__ = ["AgentResult", "RoleAgent", "extract_json"]
+__all__ = ["AgentResult", "RoleAgent", "TextResult", "extract_json"]
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -27,6 +27,13 @@ _FENCE = re.compile(r"```(?:json|markdown|md)?\s*(.*?)```", re.DOTALL)
 @dataclass(frozen=True)
 class AgentResult(Generic[T]):
     output: T
+    prompt_sha: str
+    usage: dict[str, TokenUsage] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TextResult:
+    text: str
     prompt_sha: str
     usage: dict[str, TokenUsage] = field(default_factory=dict)
 
@@ -128,6 +135,43 @@ class RoleAgent(Generic[T]):
             f"{problem}",
             role=self.role.value,
         )
+
+    async def continue_text(
+        self,
+        variables: Mapping[str, object],
+        prefill: str,
+        *,
+        stop: list[str] | None = None,
+        max_tokens: int | None = None,
+        sink: UsageSink | None = None,
+    ) -> TextResult:
+        """Have the model continue `prefill` (completion style); return only the new text.
+
+        For completion-style (base) models, which write better after a heading than after an
+        instruction. The rendered prompt comes first, then `prefill` as the assistant's turn.
+        """
+        prompt = self.prompts.render(self.role, variables)
+        messages: list[BaseMessage] = [
+            SystemMessage(content=prompt.system),
+            HumanMessage(content=prompt.user),
+            AIMessage(content=prefill),
+        ]
+
+        limits: dict[str, Any] = {}
+        if stop:
+            limits["stop"] = stop
+        if max_tokens:
+            limits["max_tokens"] = max_tokens
+
+        def bind(endpoint: ModelEndpoint) -> Any:
+            return endpoint.model.bind(**limits) if limits else endpoint.model
+
+        result = await self.chain.ainvoke(messages, bind=bind, sink=sink)
+        text = str(result.message.content)
+        if text.startswith(prefill):  # llama.cpp returns the prefill with the continuation
+            text = text[len(prefill) :]
+        usage = {f"{self.role.value}:{result.endpoint}": result.usage}
+        return TextResult(text, prompt.sha, usage)
 
     def _repair_request(self, problem: str) -> str:
         if self.mode == "markdown":

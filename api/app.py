@@ -12,6 +12,7 @@ from api.auth import ApiKeys
 from api.deps import ApiState, require_api_key
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from api.models.common import ERROR_RESPONSES
 from api.routes import batches, dashboard, job_inside, jobs, ops, reviews
 from schemas.settings import Settings
 from services.api_preflight import run_preflight
@@ -84,7 +85,7 @@ def create_app(
     install_error_handlers(app)
     protected = [Depends(require_api_key)]
     for router in (jobs.router, job_inside.router, batches.router, reviews.router):
-        app.include_router(router, dependencies=protected)
+        app.include_router(router, dependencies=protected, responses=ERROR_RESPONSES)
     app.include_router(ops.router)
     app.include_router(dashboard.router)
     app.include_router(dashboard.fragments, dependencies=protected)

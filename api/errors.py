@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request, status
@@ -18,6 +19,7 @@ from schemas.errors import (
     PromptError,
     TransientError,
 )
+from services.api_inputs import UNSTORABLE_INPUT_ERRORS
 from services.batch_import import BatchFileError
 from services.observability import current_context, redact
 from services.reviews import NotWaitingForReviewError
@@ -45,7 +47,7 @@ def error_response(
     *,
     fields: dict[str, Any] | None = None,
     errors: list[FieldError] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     """Return the one error body every route uses."""
     body = ErrorBody(
@@ -55,7 +57,9 @@ def error_response(
         errors=errors or [],
         request_id=current_context().get("request_id"),
     )
-    return JSONResponse(body.model_dump(mode="json"), status_code=status_code, headers=headers)
+    return JSONResponse(
+        body.model_dump(mode="json"), status_code=status_code, headers=dict(headers or {})
+    )
 
 
 def _status_of(exc: BacowrError) -> int:
@@ -92,6 +96,12 @@ def _field_errors(raw: list[Any]) -> list[FieldError]:
     return errors
 
 
+async def _unstorable(request: Request, exc: Exception) -> JSONResponse:
+    return error_response(
+        422, "unstorable_input", "the request holds a value that cannot be stored (e.g. U+0000)"
+    )
+
+
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = _field_errors(list(exc.errors()))
@@ -123,3 +133,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(BacowrError, _bacowr_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    for error_class in UNSTORABLE_INPUT_ERRORS:
+        app.add_exception_handler(error_class, _unstorable)

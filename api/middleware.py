@@ -6,7 +6,6 @@ import logging
 import re
 import time
 import uuid
-from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -101,14 +100,16 @@ class RequestContextMiddleware:
                 await self.app(scope, receive, send_with_id)
             except Exception as exc:
                 if response_started:
-                    log.warning("response to %s %s broke off: %s", scope["method"], scope["path"], exc)
+                    log.warning(
+                        "response to %s %s broke off: %s", scope["method"], scope["path"], exc
+                    )
                     return
                 response = unexpected_error_response(scope["method"], scope["path"], exc)
                 await response(scope, receive, send_with_id)
             finally:
                 self._record(scope, status, time.monotonic() - started)
 
-    def _record(self, scope: dict[str, Any], status: int, seconds: float) -> None:
+    def _record(self, scope: Scope, status: int, seconds: float) -> None:
         route = getattr(scope.get("route"), "path", None) or "unmatched"
         self.metrics.record_request(scope["method"], route, status, seconds)
         # The path only: a query string may carry a token.

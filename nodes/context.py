@@ -4,7 +4,7 @@ talks to. Built per run by the caller; nothing here is a global."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from agents.chain import UsageSink
 from agents.roles import RoleAgents
@@ -97,3 +97,5 @@ class JobContext:
     research: ResearchProvider
     articles: ArticleStore = field(default_factory=InMemoryArticleStore)
     budget: UsageSink | None = None
+    # "sections": small completion-style models write by continuing a blueprint's headings.
+    writer_mode: Literal["article", "sections"] = "article"

@@ -8,11 +8,13 @@ from langgraph.runtime import Runtime
 
 from nodes._brief import article_brief
 from nodes._guard import guarded
+from nodes._sectioned import write_in_sections
 from nodes.context import JobContext
 from nodes.write import make_draft
 from schemas.errors import BacowrError
 from schemas.qc import QCReport
 from schemas.state import JobState
+from tools.blueprint import article_blueprint
 
 __all__ = ["fix_list", "revise"]
 
@@ -24,6 +26,11 @@ def fix_list(report: QCReport) -> str:
         findings = "; ".join(item.findings[:3])
         lines.append(f"- {item.criterion.value} ({item.score:.0f}/100): {item.fix} [{findings}]")
     return "\n".join(lines) or "- Polish the text; keep everything that works."
+
+
+def outline(markdown: str) -> str:
+    """Return the headings of an article, one per line."""
+    return "\n".join(line for line in markdown.splitlines() if line.startswith("#"))
 
 
 @guarded("revise")
@@ -39,13 +46,21 @@ async def revise(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str, 
         "fixes": fix_list(state.qc),
         "reviewer_notes": state.review_notes or "(none)",
     }
-    result = await ctx.agents.reviser.run(variables, sink=ctx.budget)
+    if ctx.writer_mode == "sections":
+        # A small model's context holds the brief and the new text, not the old article too.
+        variables["article"] = outline(current.markdown)
+        blueprint = article_blueprint(state.package)
+        text = await write_in_sections(ctx.agents.reviser, variables, blueprint, ctx.budget)
+        markdown, sha, usage = text.text, text.prompt_sha, text.usage
+    else:
+        result = await ctx.agents.reviser.run(variables, sink=ctx.budget)
+        markdown, sha, usage = result.output.markdown, result.prompt_sha, result.usage
     iteration = state.iteration + 1
-    draft = make_draft(state.job_id, iteration, result.output.markdown, state.package)
+    draft = make_draft(state.job_id, iteration, markdown, state.package)
     version = await ctx.articles.save_version(draft)
     return {
         "iteration": iteration,
         "draft_version": version,
-        "prompt_hashes": {"reviser": result.prompt_sha},
-        "usage": result.usage,
+        "prompt_hashes": {"reviser": sha},
+        "usage": usage,
     }

@@ -8,11 +8,13 @@ from langgraph.runtime import Runtime
 
 from nodes._brief import article_brief
 from nodes._guard import guarded
+from nodes._sectioned import write_in_sections
 from nodes.context import JobContext
 from schemas.article import ArticleDraft
 from schemas.job_package import JobPackage
 from schemas.state import JobState
 from tools.autofix import append_disclaimer, fix_target_link
+from tools.blueprint import article_blueprint
 from tools.qc import derive_links_extension, measure_article
 from tools.writing_guides import disclaimer_for
 
@@ -53,12 +55,19 @@ def make_draft(job_id: str, iteration: int, markdown: str, package: JobPackage) 
 async def write(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str, Any]:
     """Write the first draft from the complete job package."""
     ctx = runtime.context
-    result = await ctx.agents.writer.run(article_brief(state.package), sink=ctx.budget)
-    draft = make_draft(state.job_id, 0, result.output.markdown, state.package)
+    brief = article_brief(state.package)
+    if ctx.writer_mode == "sections":
+        blueprint = article_blueprint(state.package)
+        text = await write_in_sections(ctx.agents.writer, brief, blueprint, ctx.budget)
+        markdown, sha, usage = text.text, text.prompt_sha, text.usage
+    else:
+        result = await ctx.agents.writer.run(brief, sink=ctx.budget)
+        markdown, sha, usage = result.output.markdown, result.prompt_sha, result.usage
+    draft = make_draft(state.job_id, 0, markdown, state.package)
     version = await ctx.articles.save_version(draft)
     return {
         "iteration": 0,
         "draft_version": version,
-        "prompt_hashes": {"writer": result.prompt_sha},
-        "usage": result.usage,
+        "prompt_hashes": {"writer": sha},
+        "usage": usage,
     }

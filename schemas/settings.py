@@ -174,6 +174,11 @@ class Settings(BaseSettings):
     )
     crash_node: str = Field(default="write", description="The node `before_node` crashes at.")
 
+    writer_mode: Literal["auto", "article", "sections"] = Field(
+        default="auto",
+        description="'sections' continues a blueprint heading by heading (small base models); "
+        "'auto' uses it for the embedded local model only.",
+    )
     max_iterations: int = Field(default=3, ge=1, le=10, description="Writer+reviser passes.")
     pass_threshold: float = Field(default=80.0, ge=0, le=100)
     plateau_min_gain: float = Field(default=3.0, ge=0)

@@ -35,9 +35,10 @@ class Readiness:
 def model_endpoints(settings: Settings) -> dict[str, str | None]:
     """Return each distinct model base URL of every role's chain, with its API key."""
     endpoints: dict[str, str | None] = {}
+    local = local_model_server(settings).base_url
     for role in Role:
         for ep in settings.endpoint_chain(role):
-            base = ep.base_url or local_model_server(settings).base_url
+            base = ep.base_url or local
             if base not in endpoints:
                 endpoints[base] = ep.api_key.get_secret_value() if ep.api_key else None
     return endpoints

@@ -3,7 +3,6 @@ message (a `StartupError`) before anything is served."""
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import logging
 from dataclasses import dataclass
@@ -162,7 +161,7 @@ async def check_database(settings: Settings, *, timeout_s: float = 10.0) -> None
             await conn.fetchval("SELECT 1")
         finally:
             await conn.close()
-    except (OSError, TimeoutError, asyncio.TimeoutError, asyncpg.PostgresError) as exc:
+    except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
         reason = redact(str(exc)) or type(exc).__name__
         raise StartupError(f"cannot reach the database at {redact(raw)}: {reason}") from None
 

@@ -13,8 +13,6 @@ import logging
 from collections.abc import Coroutine
 from typing import Any
 
-from langchain_core.callbacks import BaseCallbackHandler
-
 from services.metrics_llm import LLMObserver, observe_llm_calls
 from services.observability import log_context
 from services.runtime import AppRuntime
@@ -56,8 +54,8 @@ class BackgroundWork:
         self._tasks: set[asyncio.Task[Any]] = set()
 
     def _create(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
-        handler: BaseCallbackHandler | None = self.observer
-        with observe_llm_calls(handler) if handler is not None else contextlib.nullcontext():
+        observer = self.observer
+        with observe_llm_calls(observer) if observer is not None else contextlib.nullcontext():
             # The task copies this context: LLM calls inside it report to the observer.
             return asyncio.create_task(coro, name=name)
 
@@ -73,6 +71,7 @@ class BackgroundWork:
             max_attempts=self.rt.settings.max_job_attempts,
         )
         self._worker_task = self._create(self.worker.run(), "api-worker")
+        self._worker_task.add_done_callback(self._finished)
         log.info("started %d in-process worker slot(s) as %s", self.concurrency, self.worker.owner)
 
     def spawn(self, coro: Coroutine[Any, Any, Any], *, name: str) -> asyncio.Task[Any]:
@@ -104,6 +103,8 @@ class BackgroundWork:
                 self._worker_task.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await self._worker_task
+            except Exception:  # already logged by _finished when the worker died
+                pass
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Literal
+
+import httpx
 
 from agents.chain import ModelChain
 from agents.factory import build_chains
@@ -22,6 +25,12 @@ class LLMRuntime:
     guards: GuardRegistry
     local: LocalModelServer | None = None
 
+    def writer_mode(self, settings: Settings) -> Literal["article", "sections"]:
+        """Resolve `writer_mode=auto`: sections for the embedded local model only."""
+        if settings.writer_mode != "auto":
+            return settings.writer_mode
+        return "sections" if self.local is not None else "article"
+
 
 def needs_local_model(settings: Settings) -> bool:
     """True when some role's endpoint has no base URL: the embedded local model serves it."""
@@ -36,9 +45,20 @@ async def open_llm(
     guards = guards or GuardRegistry(
         failure_threshold=settings.breaker_failure_threshold, cooldown_s=settings.breaker_cooldown_s
     )
-    if not needs_local_model(settings):
-        yield LLMRuntime(chains=build_chains(settings, guards=guards), guards=guards)
-        return
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+    async with httpx.AsyncClient(limits=limits) as client:
+        if not needs_local_model(settings):
+            chains = build_chains(settings, guards=guards, http_client=client)
+            yield LLMRuntime(chains=chains, guards=guards)
+            return
+        async with _local_runtime(settings, guards, client) as runtime:
+            yield runtime
+
+
+@asynccontextmanager
+async def _local_runtime(
+    settings: Settings, guards: GuardRegistry, client: httpx.AsyncClient
+) -> AsyncIterator[LLMRuntime]:
     server = local_model_server(settings)
     await server.ensure_running()
     try:
@@ -53,6 +73,7 @@ async def open_llm(
             },
             guards=guards,
             local_timeout_s=settings.local_llm_timeout_s,
+            http_client=client,
         )
         yield LLMRuntime(chains=chains, guards=guards, local=server)
     finally:

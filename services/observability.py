@@ -89,7 +89,12 @@ class ContextFilter(logging.Filter):
 class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, context ids, extra fields."""
 
-    _STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+    # Standard record attributes, and uvicorn's ANSI-coloured copy of the message.
+    _STANDARD = frozenset(vars(logging.makeLogRecord({}))) | {
+        "message",
+        "asctime",
+        "color_message",
+    }
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {

@@ -7,7 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from langgraph.graph.state import CompiledStateGraph
 
@@ -53,6 +53,7 @@ class AppRuntime:
     errors: ErrorLogRepository
     articles: PostgresArticleStore
     pool: Any
+    writer_mode: Literal["article", "sections"] = "article"
 
 
 @asynccontextmanager
@@ -83,9 +84,13 @@ async def open_runtime(
             failure_threshold=settings.breaker_failure_threshold,
             cooldown_s=settings.breaker_cooldown_s,
         )
+        writer_mode: Literal["article", "sections"] = (
+            "article" if settings.writer_mode == "auto" else settings.writer_mode
+        )
         if chains is None and with_llm:
             llm = await stack.enter_async_context(open_llm(settings, guards))
             chains = llm.chains
+            writer_mode = llm.writer_mode(settings)
         prompts = PromptLoader(settings.prompts_dir)
         graph = build_job_graph(
             JobPolicy.from_settings(settings), settings.node_retry_attempts
@@ -105,4 +110,5 @@ async def open_runtime(
             errors=ErrorLogRepository(pool),
             articles=PostgresArticleStore(pool),
             pool=pool,
+            writer_mode=writer_mode,
         )

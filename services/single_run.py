@@ -37,7 +37,12 @@ async def run_one(
     ).compile(checkpointer=InMemorySaver(serde=checkpoint_serde()))
     async with open_llm(settings) as llm:
         agents = build_role_agents(PromptLoader(settings.prompts_dir), llm.chains)
-        ctx = JobContext(agents=agents, research=research.for_job(), articles=articles)
+        ctx = JobContext(
+            agents=agents,
+            research=research.for_job(),
+            articles=articles,
+            writer_mode=llm.writer_mode(settings),
+        )
         state = await run_job(graph, new_job_state(job, constraints), ctx)
     article = None
     if state.draft_version is not None:

@@ -27,7 +27,9 @@ class JobDebugOut(BaseModel):
     job_id: str = Field(description="The job.", examples=["job_3f9c2a7b1e4d5c6a8b9f"])
     status: str = Field(description="Its status.", examples=["running"])
     current_node: str | None = Field(description="The node it is in.", examples=["qc_review"])
-    next_nodes: list[str] = Field(description="What the checkpoint runs next.", examples=[["revise"]])
+    next_nodes: list[str] = Field(
+        description="What the checkpoint runs next.", examples=[["revise"]]
+    )
     waiting_for_review: bool = Field(description="Paused for a human decision.")
     node_entered_at: datetime | None = Field(description="When it entered its last node.")
     seconds_in_node: float | None = Field(description="Time in the node so far (running jobs).")

@@ -94,7 +94,9 @@ class QCOut(BaseModel):
         return cls(
             overall=report.overall,
             status=report.status.value,
-            criteria=[CriterionOut.model_validate(c.model_dump(mode="json")) for c in report.criteria],
+            criteria=[
+                CriterionOut.model_validate(c.model_dump(mode="json")) for c in report.criteria
+            ],
             human_review_required=report.human_review.required,
             human_review_reasons=report.human_review.reasons,
         )
@@ -175,7 +177,9 @@ def _summary(job: Job) -> dict[str, object]:
         "anchor_text": minimal.anchor_text,
         "generation_constraints": job.input.generation_constraints,
         "error": ErrorInfo.model_validate(job.error.model_dump()) if job.error else None,
-        "usage": UsageOut(tokens_in=job.tokens_in, tokens_out=job.tokens_out, cost_usd=job.cost_usd),
+        "usage": UsageOut(
+            tokens_in=job.tokens_in, tokens_out=job.tokens_out, cost_usd=job.cost_usd
+        ),
         "timings": TimingsOut(
             created_at=job.created_at,
             started_at=job.started_at,

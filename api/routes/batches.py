@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, Query, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile, status
 from fastapi.responses import FileResponse, JSONResponse
 from sse_starlette import EventSourceResponse, ServerSentEvent
 from starlette.background import BackgroundTask
@@ -27,6 +27,7 @@ from api.models.batches import (
 from api.models.common import ErrorBody
 from api.models.jobs import JobListItem
 from api.routes.job_inside import SSE_RESPONSE
+from services.api_inputs import without_nul
 from services.api_streams import batch_feed
 from services.batch_import import parse_batch
 from services.batch_results import export_results, list_all_jobs
@@ -47,7 +48,7 @@ _SUBMITTED: dict[int | str, dict[str, Any]] = {
 async def _submit(
     rt: AppRuntime, data: bytes, filename: str, name: str | None, concurrency: int
 ) -> tuple[BatchSubmitted, bool]:
-    parsed = await asyncio.to_thread(parse_batch, data, filename)
+    parsed = without_nul(await asyncio.to_thread(parse_batch, data, filename))
     submitted = await submit_batch(
         rt, parsed, name=name or filename, batch_id=batch_id_for(data), concurrency=concurrency
     )
@@ -85,7 +86,8 @@ async def create_batch(body: BatchCreate, rt: RuntimeDep, settings: SettingsDep)
     """Each row becomes a job or is rejected with its row number (1-based) and reason."""
     rows = [row.model_dump(exclude_none=True) for row in body.rows]
     data = json.dumps(rows, ensure_ascii=False, sort_keys=True).encode("utf-8")
-    result, created = await _submit(rt, data, "rows.json", body.name, settings.api_workers or 1)
+    name = body.name.replace("\x00", "") if body.name else None
+    result, created = await _submit(rt, data, "rows.json", name, settings.api_workers or 1)
     return _json(result, created)
 
 
@@ -105,6 +107,8 @@ async def upload_batch(
     """Row numbers are file lines (a CSV header is line 1); the same file is the same batch."""
     data = await file.read()
     filename = Path(file.filename or "upload.csv").name
+    name = name.replace("\x00", "") if name else None
+    filename = filename.replace("\x00", "") or "upload.csv"
     result, created = await _submit(rt, data, filename, name, settings.api_workers or 1)
     return _json(result, created)
 
@@ -120,7 +124,9 @@ async def list_batches(
     offset: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0,
 ) -> list[BatchOut]:
     """Newest first."""
-    return [BatchOut.from_batch(b) for b in await rt.batches.list_batches(limit=limit, offset=offset)]
+    return [
+        BatchOut.from_batch(b) for b in await rt.batches.list_batches(limit=limit, offset=offset)
+    ]
 
 
 @router.get("/{batch_id}", response_model=BatchProgressOut, responses=_NOT_FOUND)
@@ -138,7 +144,7 @@ async def list_batch_jobs(batch_id: str, rt: RuntimeDep) -> list[JobListItem]:
 
 @router.get(
     "/{batch_id}/events",
-    response_class=EventSourceResponse,
+    response_class=Response,
     responses=SSE_RESPONSE,
     summary="Follow a batch (server-sent events)",
 )
@@ -173,9 +179,12 @@ async def resume(batch_id: str, rt: RuntimeDep) -> BatchOut:
 
 @router.get(
     "/{batch_id}/export",
-    response_class=FileResponse,
+    response_class=Response,
     responses={
-        200: {"content": {"application/zip": {}}, "description": "Articles, packages, reports."},
+        200: {
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "Articles, packages, reports.",
+        },
         **_NOT_FOUND,
     },
     summary="Export a batch (zip)",

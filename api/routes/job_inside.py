@@ -6,7 +6,7 @@ import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Response
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from api.deps import RuntimeDep, StateDep
@@ -62,7 +62,7 @@ def _sse(item: FeedItem) -> ServerSentEvent:
 
 @router.get(
     "/{job_id}/events",
-    response_class=EventSourceResponse,
+    response_class=Response,
     responses=SSE_RESPONSE,
     summary="Follow a job (server-sent events)",
 )

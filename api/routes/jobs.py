@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Response, status
 from fastapi.responses import PlainTextResponse
@@ -16,7 +16,9 @@ from storage.errors import NotFoundError
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["jobs"])
 
-_NOT_FOUND = {404: {"model": ErrorBody, "description": "No such job."}}
+_NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "No such job."}
+}
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -72,9 +74,13 @@ async def get_job(job_id: str, rt: RuntimeDep) -> JobOut:
 
 @router.get(
     "/{job_id}/article",
-    response_class=PlainTextResponse,
+    # A plain Response class keeps the documented error bodies JSON.
+    response_class=Response,
     responses={
-        200: {"content": {"text/markdown": {}}, "description": "The final article (markdown)."},
+        200: {
+            "content": {"text/markdown": {"schema": {"type": "string"}}},
+            "description": "The final article (markdown).",
+        },
         404: {"model": ErrorBody, "description": "No such job, or no final article yet."},
     },
     summary="A job's final article",

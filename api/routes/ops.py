@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Response
 
 from api.deps import MetricsDep, RuntimeDep, require_api_key
+from api.models.common import ERROR_RESPONSES
 from api.models.ops import CheckOut, HealthOut, PromptOut, ReadinessOut
 from services.api_health import readiness
 from services.api_preflight import list_prompts
@@ -39,7 +40,10 @@ async def readyz(rt: RuntimeDep, response: Response) -> ReadinessOut:
     "/metrics",
     dependencies=[Depends(require_api_key)],
     response_class=Response,
-    responses={200: {"content": {CONTENT_TYPE: {}}, "description": "Prometheus text format."}},
+    responses={
+        200: {"content": {CONTENT_TYPE: {}}, "description": "Prometheus text format."},
+        401: ERROR_RESPONSES[401],
+    },
     summary="Prometheus metrics",
 )
 async def metrics(rt: RuntimeDep, registry: MetricsDep) -> Response:
@@ -52,6 +56,7 @@ async def metrics(rt: RuntimeDep, registry: MetricsDep) -> Response:
     "/api/v1/prompts",
     dependencies=[Depends(require_api_key)],
     response_model=list[PromptOut],
+    responses={401: ERROR_RESPONSES[401]},
     summary="Prompt files",
 )
 async def prompts(rt: RuntimeDep) -> list[PromptOut]:
