@@ -16,6 +16,7 @@ from cli.db import db_app
 from cli.llm import llm_app
 from cli.research import research_app
 from cli.review import review_app
+from cli.serve import serve
 
 app = typer.Typer(
     name="bacowr",
@@ -30,6 +31,7 @@ app.add_typer(research_app, name="research")
 register_batch_commands(app)
 app.add_typer(review_app, name="review")
 app.add_typer(db_app, name="db")
+app.command("serve")(serve)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:

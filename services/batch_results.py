@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -53,4 +54,5 @@ async def collect_results(
 async def export_results(rt: AppRuntime, batch_id: str, out_dir: Path) -> ExportPaths:
     """Write the batch's export folder and zip under `out_dir`."""
     jobs, errors = await collect_results(rt, batch_id)
-    return export_batch(out_dir, batch_id, jobs, errors)
+    # Writing files and the zip is blocking work: keep it off the event loop.
+    return await asyncio.to_thread(export_batch, out_dir, batch_id, jobs, errors)

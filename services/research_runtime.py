@@ -14,7 +14,7 @@ __all__ = ["build_research"]
 
 
 def build_research(
-    settings: Settings, research_dir: Path | None = None, cache: ResearchCache | None = None
+    settings: Settings, research_dir: Path | None = None, *, cache: ResearchCache | None = None
 ) -> CachedResearchProvider:
     """Return the shared research provider of a run; jobs use `provider.for_job()` views."""
     directory = research_dir or settings.research_dir

@@ -8,7 +8,10 @@ from schemas.errors import BacowrError
 from schemas.state import ReviewDecision
 from services.execution import ExecutionResult, execute_job
 from services.runtime import AppRuntime
+from services.worker import worker_owner
 from storage.records import FinalArticle, Job, JobStatus
+
+REVISE_LEASE_S = 600.0
 
 __all__ = ["NotWaitingForReviewError", "ReviewItem", "decide", "list_reviews", "show_review"]
 
@@ -48,4 +51,14 @@ async def decide(rt: AppRuntime, job_id: str, decision: ReviewDecision) -> Execu
             f"job {job_id} is {job.status.value}, not waiting for a review", job_id=job_id
         )
     await rt.events.append(job_id, "review", detail=decision.model_dump())
-    return await execute_job(rt, job, resume=decision.model_dump())
+    if decision.action != "revise":
+        return await execute_job(rt, job, resume=decision.model_dump())
+    # Revising runs LLM work: hold a lease like a worker, so a crash here leaves a job that
+    # another worker takes over when the lease expires (resuming from the checkpoint).
+    await rt.articles.reopen(job_id)
+    owner = worker_owner()
+    leased = await rt.leases.acquire_lease(job_id, owner, lease_s=REVISE_LEASE_S)
+    try:
+        return await execute_job(rt, leased or job, resume=decision.model_dump())
+    finally:
+        await rt.leases.release_lease(job_id, owner)

@@ -32,6 +32,7 @@ from storage.repositories.error_log import ErrorLogRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.jobs import JobRepository
 from storage.repositories.leases import LeaseRepository
+from storage.research_cache import PostgresResearchCache
 from tools.research.cache import CachedResearchProvider
 
 __all__ = ["AppRuntime", "open_runtime"]
@@ -101,7 +102,7 @@ async def open_runtime(
             graph=graph,
             agents=build_role_agents(prompts, chains) if chains is not None else None,
             guards=guards,
-            research=research or build_research(settings),
+            research=research or build_research(settings, cache=PostgresResearchCache(pool)),
             prompts=prompts,
             jobs=JobRepository(pool),
             leases=LeaseRepository(pool),
