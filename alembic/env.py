@@ -17,9 +17,8 @@ from logging.config import fileConfig
 from typing import Any
 
 import psycopg
-from sqlalchemy import create_engine, pool, text
-
 from alembic import context
+from sqlalchemy import create_engine, pool, text
 
 config = context.config
 

@@ -9,7 +9,8 @@ Scripted behaviour by anchor text, so tests can mix outcomes in one batch:
 - an anchor containing "FAIL" makes the writer's endpoint answer HTTP 400 (job `failed`);
 - "REVIEW" makes the QC rubric score 30 every round (job `needs_review`);
 - "SLOW" multiplies the latency by 5.
-`GET /stats` returns calls per role and per target URL, so a test can count at the server.
+`GET /stats` returns calls per role and per target URL (QC calls, whose prompt names no target,
+count as "unknown"), so a test can count at the server.
 
 Run: python -m bench.fake_llm --port 8099 --latency 0.2
 """
@@ -107,7 +108,10 @@ def _text(body: dict[str, Any]) -> str:
 
 
 def _first_url(text: str) -> str:
-    match = re.search(r"links with the anchor text\s+\"[^\"]*\" to (\S+?)\.?\n", text)
+    """Return the job's target URL from a researcher or sentinel prompt."""
+    match = re.search(r'anchor text\s+"[^"]*"\s+to\s+(https?://\S+?)\.?\s', text) or re.search(
+        r'"url":\s*"(https?://[^"]+)"', text
+    )
     return match.group(1) if match else "unknown"
 
 

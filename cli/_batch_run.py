@@ -47,7 +47,9 @@ async def _watch(rt: AppRuntime, batch_id: str, live: Live, done: asyncio.Event)
             await asyncio.wait_for(done.wait(), 1.0)
 
 
-async def run_file(file: Path, data: bytes, *, concurrency: int, out: Path) -> int:
+async def run_file(
+    file: Path, data: bytes, *, concurrency: int, out: Path, research_dir: Path | None = None
+) -> int:
     """Submit the file as a batch (idempotently), run it to the end, export it; return a code."""
     console = Console()
     try:
@@ -55,7 +57,7 @@ async def run_file(file: Path, data: bytes, *, concurrency: int, out: Path) -> i
     except BatchFileError as exc:
         console.print(f"[red]error:[/] {file}: {exc.message}")
         return 2
-    settings = load_settings()
+    settings = load_settings(**({"research_dir": research_dir} if research_dir else {}))
     async with open_runtime(settings) as rt:
         submitted = await submit_batch(
             rt, parsed, name=file.name, batch_id=batch_id_for(data), concurrency=concurrency

@@ -25,6 +25,9 @@ def run(
     file: Annotated[Path, typer.Argument(help="Jobs as CSV, JSON or JSONL.")],
     concurrency: Annotated[int, typer.Option(min=1, max=1000, help="Jobs at once.")] = 4,
     out: Annotated[Path, typer.Option(help="Export folder.")] = Path("out"),
+    research_dir: Annotated[
+        Path | None, typer.Option(help="Replay recorded research from this folder.")
+    ] = None,
 ) -> None:
     """Run a batch in-process to the end, with progress, then export it.
 
@@ -32,7 +35,13 @@ def run(
     """
     if not file.is_file():
         raise fail(f"{file} is not a file")
-    code = asyncio.run(run_file(file, file.read_bytes(), concurrency=concurrency, out=out))
+    if research_dir is not None and not research_dir.is_dir():
+        raise fail(f"{research_dir} is not a folder")
+    code = asyncio.run(
+        run_file(
+            file, file.read_bytes(), concurrency=concurrency, out=out, research_dir=research_dir
+        )
+    )
     raise typer.Exit(code)
 
 

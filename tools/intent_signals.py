@@ -20,9 +20,39 @@ _ORDER = (AlignmentLevel.off, AlignmentLevel.partial, AlignmentLevel.aligned)
 # Words of generic anchors ("läs mer här", "click here"): they carry no topic, so they never
 # count as overlap with the SERP.
 _GENERIC = frozenset(
-    """läs mer här klicka denna sidan sida webbplats hemsida länk länken
-    read more here click this page site website link learn find out
-    les her klikk mer side lees hier meer""".split()
+    [
+        "läs",
+        "mer",
+        "här",
+        "klicka",
+        "denna",
+        "sidan",
+        "sida",
+        "webbplats",
+        "hemsida",
+        "länk",
+        "länken",
+        "read",
+        "more",
+        "here",
+        "click",
+        "this",
+        "page",
+        "site",
+        "website",
+        "link",
+        "learn",
+        "find",
+        "out",
+        "les",
+        "her",
+        "klikk",
+        "mer",
+        "side",
+        "lees",
+        "hier",
+        "meer",
+    ]
 )
 
 

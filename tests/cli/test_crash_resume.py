@@ -10,9 +10,9 @@ import time
 import psycopg
 import pytest
 
+from bench.synthetic import synthetic_jobs, write_snapshot
 from services.execution import CRASH_EXIT
 from tests.cli.conftest import CliEnv, write_jobs_csv
-from bench.synthetic import synthetic_jobs, write_snapshot
 
 pytestmark = pytest.mark.slow
 

@@ -8,8 +8,8 @@ import zipfile
 import psycopg
 import pytest
 
-from tests.cli.conftest import CliEnv, write_jobs_csv
 from bench.synthetic import synthetic_jobs, write_snapshot
+from tests.cli.conftest import CliEnv, write_jobs_csv
 
 pytestmark = pytest.mark.slow
 

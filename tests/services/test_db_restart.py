@@ -40,7 +40,8 @@ async def test_batch_survives_a_database_restart(tmp_path: Path) -> None:
                 await submit_rows(rt, "b", rows(jobs))
                 worker = Worker(rt, concurrency=6, batch_id="b", lease_s=20)
                 running = asyncio.create_task(worker.run(until_idle=True))
-                while (await rt.jobs.count_by_status(batch_id="b")).get("passed", 0) < 4:  # type: ignore[call-overload]
+                # Polling the ledger is the point here: wait until a few jobs have passed.
+                while (await rt.jobs.count_by_status(batch_id="b")).get("passed", 0) < 4:  # type: ignore[call-overload]  # noqa: ASYNC110
                     await asyncio.sleep(0.2)
                 await asyncio.to_thread(stop_embedded, pgdata, force=True)
                 await asyncio.sleep(3)  # the batch runs into a dead database for a while

@@ -7,11 +7,11 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
+from bench.synthetic import synthetic_jobs, write_snapshot
 from schemas.enums import Outcome
 from services.batches import submit_rows
 from services.execution import execute_job
 from services.maintenance import checkpoint_stats, prune_checkpoints
-from bench.synthetic import synthetic_jobs, write_snapshot
 from tests.services.test_worker import rows
 
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from bench.synthetic import synthetic_jobs, write_snapshot
 from schemas.enums import Outcome
 from schemas.state import ReviewDecision
 from services.batches import submit_rows
 from services.execution import execute_job
 from services.reviews import NotWaitingForReviewError, decide, list_reviews
-from bench.synthetic import synthetic_jobs, write_snapshot
 from tests.services.test_worker import rows
 
 

@@ -6,13 +6,13 @@ import asyncio
 from pathlib import Path
 
 from bench.fake_llm import FakeLLM
+from bench.synthetic import synthetic_jobs, write_snapshot
 from schemas.enums import Outcome
 from schemas.job_package import GenerationConstraints
 from services.batch_import import AcceptedRow
 from services.batches import submit_rows
 from services.execution import execute_job
 from services.worker import Worker
-from bench.synthetic import synthetic_jobs, write_snapshot
 
 
 def rows(jobs, start: int = 2) -> list[AcceptedRow]:  # type: ignore[no-untyped-def]

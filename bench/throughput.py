@@ -1,0 +1,95 @@
+"""Throughput ceiling: jobs per second at LLM latency 0 and concurrency 50.
+
+The real worker (claim, lease, semaphore), the real graph, the Postgres checkpointer and
+ledger; the LLM is either the loopback HTTP fake in a process of its own (`http`: the OpenAI
+client, HTTP and JSON parsing are on the clock, as with a real provider) or in-process fake
+chat models (`inproc`: bacowr's own ceiling). Jobs/s = finished jobs / (start -> last result).
+Each repeat submits a fresh batch to the same runtime; the median repeat is reported.
+
+Run: python -m bench throughput [--jobs 200] [--concurrency 50] [--llm http,inproc] [--repeats 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+from pathlib import Path
+
+from bench._batch_run import BatchRun, LLMKind, bench_runtime, run_batch
+from bench._db import bench_database
+from bench._llm_proc import fake_llm_server
+from bench._report import Figure, machine, median, print_figures, print_table
+
+__all__ = ["main", "measure"]
+
+
+async def measure(
+    db_url: str, llm_url: str | None, llm: LLMKind, jobs: int, concurrency: int, repeats: int,
+    workdir: Path, pool_size: int,
+) -> Figure:
+    """Run `repeats` batches of `jobs` jobs; return the median jobs/s."""
+    load = machine()
+    runs: list[BatchRun] = []
+    async with bench_runtime(
+        db_url, workdir, jobs, llm=llm, llm_url=llm_url, pool_size=pool_size
+    ) as bench:
+        for _ in range(repeats):
+            runs.append(await run_batch(bench, concurrency))
+    rates = [r.finished / r.wall_s for r in runs]
+    return Figure(
+        figure="throughput",
+        variant=f"{llm}_c{concurrency}",
+        value=round(median(rates), 1),
+        unit="jobs/s",
+        better="higher",
+        detail={
+            "runs_jobs_per_s": [round(r, 1) for r in rates],
+            "cpu_s_per_job": round(median(r.cpu_s / max(1, r.finished) for r in runs), 4),
+            "statuses": runs[-1].statuses,
+            "jobs": jobs,
+            "concurrency": concurrency,
+            "latency_s": 0.0,
+            "pool_size": pool_size,
+            "llm": "HTTP fake (own process)" if llm == "http" else "in-process fakes",
+            **load,
+        },
+    )
+
+
+async def _collect(args: argparse.Namespace) -> list[Figure]:
+    figures = []
+    for llm in args.llm.split(","):
+        kind: LLMKind = "http" if llm == "http" else "inproc"
+        with tempfile.TemporaryDirectory() as tmp, bench_database() as db_url:
+            if kind == "http":
+                with fake_llm_server(0.0) as url:
+                    figures.append(
+                        await measure(db_url, url, kind, args.jobs, args.concurrency,
+                                      args.repeats, Path(tmp), args.pool_size)
+                    )
+            else:
+                figures.append(
+                    await measure(db_url, None, kind, args.jobs, args.concurrency,
+                                  args.repeats, Path(tmp), args.pool_size)
+                )
+    return figures
+
+
+def main(argv: list[str] | None = None) -> list[Figure]:
+    """Print the table and the JSON lines; return the figures."""
+    parser = argparse.ArgumentParser(prog="python -m bench throughput", description=__doc__)
+    parser.add_argument("--jobs", type=int, default=200)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--llm", default="http,inproc", help="http, inproc or both")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--pool-size", type=int, default=10)
+    args = parser.parse_args(argv)
+    figures = asyncio.run(_collect(args))
+    print_table(
+        ["variant", "jobs/s", "runs", "cpu s/job", "load1"],
+        [(f.variant, f.value, f.detail["runs_jobs_per_s"], f.detail["cpu_s_per_job"],
+          f.detail["load1"]) for f in figures],
+    )
+    print_figures(figures)
+    return figures
