@@ -28,12 +28,17 @@ BATCH = "bench"
 
 
 def bench_settings(
-    db_url: str, workdir: Path, *, research_dir: Path, llm_url: str | None = None
+    db_url: str,
+    workdir: Path,
+    *,
+    research_dir: Path,
+    llm_url: str | None = None,
+    **overrides: object,
 ) -> Settings:
     """Return settings on the bench database; with `llm_url`, every role uses that server."""
-    extra: dict[str, object] = {}
+    extra: dict[str, object] = dict(overrides)
     if llm_url is not None:
-        extra = {"llm_base_url": llm_url, "llm_model": "fake", "llm_api_key": SecretStr("bench")}
+        extra |= {"llm_base_url": llm_url, "llm_model": "fake", "llm_api_key": SecretStr("bench")}
     return Settings(
         database_url=SecretStr(db_url),
         research_dir=research_dir,

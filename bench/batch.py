@@ -87,3 +87,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     )
     print_figures(figures)
     return figures
+
+
+if __name__ == "__main__":
+    main()

@@ -190,3 +190,7 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     return figures
 
 
+
+
+if __name__ == "__main__":
+    main()

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from schemas._types import Domain, HttpUrlStr, NonEmptyStr
+from schemas._types import AnchorText, Domain, HttpUrlStr, NonEmptyStr
 from schemas.enums import (
     AlignmentLevel,
     AnchorType,
@@ -53,7 +53,7 @@ class JobMeta(_Model):
 class InputMinimal(_Model):
     publisher_domain: Domain = Field(examples=["villaliv.se"])
     target_url: HttpUrlStr = Field(examples=["https://www.example.se/elbil/laddbox"])
-    anchor_text: str = Field(min_length=1, max_length=200, examples=["laddbox till villan"])
+    anchor_text: AnchorText = Field(examples=["laddbox till villan"])
 
 
 class GenerationConstraints(_Model):
