@@ -18,10 +18,13 @@ class JobPolicy:
     max_research_attempts: int = 2
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> JobPolicy:
-        """Build the policy from settings."""
+    def from_settings(cls, settings: Settings, *, local_model: bool = False) -> JobPolicy:
+        """Build the policy from settings (`local_model`: the embedded base model writes)."""
+        iterations = settings.max_iterations
+        if local_model:
+            iterations = min(iterations, settings.local_max_iterations)
         return cls(
-            max_iterations=settings.max_iterations,
+            max_iterations=iterations,
             pass_threshold=settings.pass_threshold,
             plateau_min_gain=settings.plateau_min_gain,
             max_research_attempts=settings.max_research_attempts,

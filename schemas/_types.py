@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 import re
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, Field, StringConstraints

@@ -179,7 +179,13 @@ class Settings(BaseSettings):
         description="'sections' continues a blueprint heading by heading (small base models); "
         "'auto' uses it for the embedded local model only.",
     )
-    max_iterations: int = Field(default=3, ge=1, le=10, description="Writer+reviser passes.")
+    max_iterations: int = Field(default=3, ge=1, le=10, description="Revisions before review.")
+    local_max_iterations: int = Field(
+        default=1,
+        ge=0,
+        le=10,
+        description="Revisions with the embedded base model, which will not reach QC 80 anyway.",
+    )
     pass_threshold: float = Field(default=80.0, ge=0, le=100)
     plateau_min_gain: float = Field(default=3.0, ge=0)
     max_research_attempts: int = Field(default=2, ge=1, le=5)

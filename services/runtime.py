@@ -93,9 +93,8 @@ async def open_runtime(
             chains = llm.chains
             writer_mode = llm.writer_mode(settings)
         prompts = PromptLoader(settings.prompts_dir)
-        graph = build_job_graph(
-            JobPolicy.from_settings(settings), settings.node_retry_attempts
-        ).compile(checkpointer=saver)
+        policy = JobPolicy.from_settings(settings, local_model=writer_mode == "sections")
+        graph = build_job_graph(policy, settings.node_retry_attempts).compile(checkpointer=saver)
         yield AppRuntime(
             settings=settings,
             database_url=db.url,

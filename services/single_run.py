@@ -32,16 +32,18 @@ async def run_one(
     """Run one job through the graph with an in-memory checkpointer; return state and article."""
     research = build_research(settings, research_dir)
     articles = InMemoryArticleStore()
-    graph = build_job_graph(
-        JobPolicy.from_settings(settings), settings.node_retry_attempts
-    ).compile(checkpointer=InMemorySaver(serde=checkpoint_serde()))
     async with open_llm(settings) as llm:
+        writer_mode = llm.writer_mode(settings)
+        policy = JobPolicy.from_settings(settings, local_model=writer_mode == "sections")
+        graph = build_job_graph(policy, settings.node_retry_attempts).compile(
+            checkpointer=InMemorySaver(serde=checkpoint_serde())
+        )
         agents = build_role_agents(PromptLoader(settings.prompts_dir), llm.chains)
         ctx = JobContext(
             agents=agents,
             research=research.for_job(),
             articles=articles,
-            writer_mode=llm.writer_mode(settings),
+            writer_mode=writer_mode,
         )
         state = await run_job(graph, new_job_state(job, constraints), ctx)
     article = None

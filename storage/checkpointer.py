@@ -2,6 +2,10 @@
 
 The checkpointer owns its tables (`checkpoints`, `checkpoint_blobs`, `checkpoint_writes`,
 `checkpoint_migrations`): its own `setup()` creates and migrates them; alembic leaves them alone.
+
+The saver is `PooledPostgresSaver` (storage/_saver.py): LangGraph's saver with its pool used
+concurrently instead of behind one lock, and the pool's connection check is a socket poll
+rather than a round trip (storage/_saver_pool.py); see bench/RESULTS.md for what each buys.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from psycopg import AsyncConnection
 from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from storage._saver import PooledPostgresSaver
+from storage._saver_pool import SocketCheck
 from storage._urls import normalize_url
 
 __all__ = ["open_checkpointer"]
@@ -35,14 +41,25 @@ async def open_checkpointer(
     max_lifetime: float = 1800.0,
     pool_timeout: float = 30.0,
     serde: SerializerProtocol | None = None,
+    durable: bool = True,
 ) -> AsyncIterator[AsyncPostgresSaver]:
-    """Yield an `AsyncPostgresSaver` on its own connection pool, with its tables set up.
+    """Yield a `PooledPostgresSaver` on its own connection pool, with its tables set up.
 
-    Pooled connections are checked before use and recycled after `max_idle` / `max_lifetime`
-    seconds, so connections dropped by a server restart or a proxy are replaced. Pass the
-    app's checkpoint serializer as `serde` (graphs/serde.py); None means LangGraph's default.
+    Pooled connections are checked before use (a socket poll; a round trip when the socket
+    shows the server hung up, or after 30 s idle) and recycled after `max_idle` /
+    `max_lifetime` seconds, so connections dropped by a server restart or a proxy are replaced.
+    Pass the app's checkpoint serializer as `serde` (graphs/serde.py); None means LangGraph's
+    default. `durable=False` commits checkpoints with `synchronous_commit = off`: a crash of
+    the database server (not of bacowr) may then lose the last few hundred milliseconds of
+    checkpoints, and their jobs re-run a node; never set it where an fsync is cheap anyway.
     """
     conninfo = normalize_url(url)
+    checker = SocketCheck()
+
+    async def configure(conn: AsyncConnection[DictRow]) -> None:
+        if not durable:
+            await conn.execute("SET synchronous_commit = off")
+
     pool: AsyncConnectionPool[AsyncConnection[DictRow]] = AsyncConnectionPool(
         conninfo,
         connection_class=AsyncConnection[DictRow],
@@ -52,12 +69,14 @@ async def open_checkpointer(
         max_idle=max_idle,
         max_lifetime=max_lifetime,
         timeout=pool_timeout,
-        check=AsyncConnectionPool.check_connection,
+        check=checker.check,
+        reset=checker.reset,
+        configure=configure,
         name="bacowr-checkpointer",
         open=False,
     )
     async with pool:
-        saver = AsyncPostgresSaver(conn=pool, serde=serde)
+        saver = PooledPostgresSaver(conn=pool, serde=serde)
         await _setup_once(saver, conninfo)
         yield saver
 

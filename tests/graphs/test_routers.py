@@ -110,3 +110,11 @@ def test_plateau_rule(scores: list[float], expected: str | None) -> None:
     rounds = [qc_round(i, float(s)) for i, s in enumerate(scores)]
     reason = plateau_reason(rounds, 3.0)
     assert (reason is not None and expected in reason) if expected else reason is None
+
+
+def test_policy_caps_revisions_for_the_embedded_base_model() -> None:
+    from schemas.settings import Settings
+
+    settings = Settings(max_iterations=3, local_max_iterations=1)
+    assert JobPolicy.from_settings(settings).max_iterations == 3
+    assert JobPolicy.from_settings(settings, local_model=True).max_iterations == 1
