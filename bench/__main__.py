@@ -1,7 +1,9 @@
 """Run a benchmark by name, or compare fresh figures with bench/RESULTS.md.
 
-    python -m bench NAME [ARGS...]        # overhead, throughput, batch, memory, checkpoint_size, local_model
-    python -m bench --compare bench/RESULTS.md [--current FILE] [--tolerance 0.25]
+python -m bench NAME [ARGS...]
+python -m bench --compare bench/RESULTS.md [--current FILE] [--tolerance 0.25]
+
+NAME: overhead, throughput, batch, memory, checkpoint_size, local_model.
 """
 
 from __future__ import annotations

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
@@ -13,6 +13,7 @@ from psycopg.rows import DictRow, dict_row
 from psycopg_pool import AsyncConnectionPool
 from pydantic import SecretStr
 
+import services.runtime as runtime
 from graphs.serde import checkpoint_serde
 from schemas.job_package import GenerationConstraints, InputMinimal
 from schemas.settings import Settings
@@ -20,9 +21,10 @@ from services.batch_import import AcceptedRow
 from services.batches import submit_rows
 from services.runtime import AppRuntime
 from storage._urls import normalize_url
+from storage.checkpointer import open_checkpointer
 from storage.records import Job
 
-__all__ = ["bench_settings", "stock_saver", "submit_jobs"]
+__all__ = ["bench_settings", "stock_runtime_saver", "stock_saver", "submit_jobs"]
 
 BATCH = "bench"
 
@@ -72,14 +74,37 @@ async def submit_jobs(
 
 @asynccontextmanager
 async def stock_saver(url: str, max_size: int = 10) -> AsyncIterator[AsyncPostgresSaver]:
-    """Yield LangGraph's own AsyncPostgresSaver on a pool like bacowr's (tables must exist)."""
+    """Yield LangGraph's own AsyncPostgresSaver on a pool as bacowr had it (tables must exist):
+    the stock connection check, synchronous commits."""
     pool: AsyncConnectionPool[AsyncConnection[DictRow]] = AsyncConnectionPool(
         normalize_url(url),
         connection_class=AsyncConnection[DictRow],
         kwargs={"autocommit": True, "prepare_threshold": 0, "row_factory": dict_row},
         min_size=1,
         max_size=max_size,
+        check=AsyncConnectionPool.check_connection,
         open=False,
     )
     async with pool:
         yield AsyncPostgresSaver(conn=pool, serde=checkpoint_serde())
+
+
+@asynccontextmanager
+async def _stock_checkpointer(
+    url: str, *, max_size: int = 10, serde: object = None, **_: object
+) -> AsyncIterator[AsyncPostgresSaver]:
+    async with open_checkpointer(url, max_size=1):
+        pass  # creates the tables
+    async with stock_saver(url, max_size) as saver:
+        yield saver
+
+
+@contextmanager
+def stock_runtime_saver() -> Iterator[None]:
+    """Make `open_runtime` use LangGraph's stock saver (for before/after figures)."""
+    saved = runtime.open_checkpointer
+    runtime.open_checkpointer = _stock_checkpointer
+    try:
+        yield
+    finally:
+        runtime.open_checkpointer = saved

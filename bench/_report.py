@@ -75,7 +75,9 @@ def median(values: Iterable[float]) -> float:
 def print_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
     """Print a plain fixed-width table."""
     body = [[str(c) for c in row] for row in rows]
-    widths = [max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in body)) if body else len(h) for i, h in enumerate(headers)
+    ]
     print("  ".join(h.rjust(w) for h, w in zip(headers, widths, strict=True)))
     for row in body:
         print("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))

@@ -24,7 +24,12 @@ __all__ = ["main", "measure"]
 
 
 async def measure(
-    db_url: str, llm_url: str, jobs: int, latency_s: float, concurrency: int, workdir: Path,
+    db_url: str,
+    llm_url: str,
+    jobs: int,
+    latency_s: float,
+    concurrency: int,
+    workdir: Path,
     pool_size: int,
 ) -> Figure:
     """Run one batch; return its efficiency."""
@@ -65,8 +70,9 @@ async def _collect(args: argparse.Namespace) -> list[Figure]:
         for concurrency in (int(c) for c in args.concurrency.split(",")):
             with tempfile.TemporaryDirectory() as tmp, bench_database() as db_url:
                 figures.append(
-                    await measure(db_url, url, args.jobs, args.latency, concurrency, Path(tmp),
-                                  args.pool_size)
+                    await measure(
+                        db_url, url, args.jobs, args.latency, concurrency, Path(tmp), args.pool_size
+                    )
                 )
     return figures
 
@@ -82,8 +88,18 @@ def main(argv: list[str] | None = None) -> list[Figure]:
     figures = asyncio.run(_collect(args))
     print_table(
         ["variant", "ideal s", "wall s", "efficiency", "calls/job", "cpu s", "load1"],
-        [(f.variant, f.detail["ideal_s"], f.detail["wall_s"], f.value,
-          f.detail["llm_calls_per_job"], f.detail["cpu_s"], f.detail["load1"]) for f in figures],
+        [
+            (
+                f.variant,
+                f.detail["ideal_s"],
+                f.detail["wall_s"],
+                f.value,
+                f.detail["llm_calls_per_job"],
+                f.detail["cpu_s"],
+                f.detail["load1"],
+            )
+            for f in figures
+        ],
     )
     print_figures(figures)
     return figures

@@ -51,7 +51,11 @@ async def measure(db_url: str, llm_url: str, jobs: int, workdir: Path) -> list[F
                     value=round(stats.bytes_per_job / 1024, 2),
                     unit="KB/job",
                     better="lower",
-                    detail={"jobs": stats.jobs, "rows_per_job": round(stats.rows_per_job, 1), **load},
+                    detail={
+                        "jobs": stats.jobs,
+                        "rows_per_job": round(stats.rows_per_job, 1),
+                        **load,
+                    },
                 )
             )
     return figures

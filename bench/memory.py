@@ -51,9 +51,12 @@ async def _in_research(rt: AppRuntime) -> int:
 
 
 async def _hold(rt: AppRuntime, target: int, timeout_s: float) -> int:
+    """Poll the ledger until `target` jobs wait in the research node (or time runs out)."""
     deadline = time.monotonic() + timeout_s
-    while (n := await _in_research(rt)) < target and time.monotonic() < deadline:
+    n = await _in_research(rt)
+    while n < target and time.monotonic() < deadline:
         await asyncio.sleep(0.2)
+        n = await _in_research(rt)
     return n
 
 

@@ -58,10 +58,16 @@ def _compare(results: Path, current: Path | None, tolerance: float) -> int:
     verdicts = compare(recorded, fresh, tolerance)
     print(f"\n== compare with {results} (tolerance {tolerance:.0%}), machine now: {machine()}")
     for v in verdicts:
-        change = "" if v.change is None else f"{v.change:+.0%} worse" if v.change > 0 else (
-            f"{-v.change:.0%} better"
+        change = (
+            ""
+            if v.change is None
+            else f"{v.change:+.0%} worse"
+            if v.change > 0
+            else (f"{-v.change:.0%} better")
         )
-        print(f"{v.status:>9}  {v.key[0]}/{v.key[1]}: {v.recorded} -> {v.current} {v.unit} {change}")
+        print(
+            f"{v.status:>9}  {v.key[0]}/{v.key[1]}: {v.recorded} -> {v.current} {v.unit} {change}"
+        )
     failed = regressions(verdicts)
     print(f"{len(failed)} figure(s) more than {tolerance:.0%} worse" if failed else "no regression")
     return 1 if failed else 0

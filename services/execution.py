@@ -171,7 +171,11 @@ async def execute_job(
     if rt.settings.crash_at == "after_final_commit":
         articles = _CrashAfterFinalCommit(rt.articles)
     ctx = JobContext(
-        agents=rt.agents, research=rt.research.for_job(), articles=articles, budget=budget
+        agents=rt.agents,
+        research=rt.research.for_job(),
+        articles=articles,
+        budget=budget,
+        writer_mode=rt.writer_mode,
     )
     progress = _Progress(rt, job.id, prior.usage)
     try:

@@ -50,5 +50,3 @@ class SocketCheck:
         poller = select.poll()
         poller.register(conn.fileno(), select.POLLIN | select.POLLERR | select.POLLHUP)
         return bool(poller.poll(0))
-
-

@@ -41,7 +41,7 @@ async def open_checkpointer(
     max_lifetime: float = 1800.0,
     pool_timeout: float = 30.0,
     serde: SerializerProtocol | None = None,
-    durable: bool = True,
+    durable: bool = False,
 ) -> AsyncIterator[AsyncPostgresSaver]:
     """Yield a `PooledPostgresSaver` on its own connection pool, with its tables set up.
 
@@ -49,9 +49,16 @@ async def open_checkpointer(
     shows the server hung up, or after 30 s idle) and recycled after `max_idle` /
     `max_lifetime` seconds, so connections dropped by a server restart or a proxy are replaced.
     Pass the app's checkpoint serializer as `serde` (graphs/serde.py); None means LangGraph's
-    default. `durable=False` commits checkpoints with `synchronous_commit = off`: a crash of
-    the database server (not of bacowr) may then lose the last few hundred milliseconds of
-    checkpoints, and their jobs re-run a node; never set it where an fsync is cheap anyway.
+    default.
+
+    Checkpoints commit with `synchronous_commit = off` unless `durable=True`: a commit returns
+    before its WAL reaches disk, which is what a step waits for most (bench/RESULTS.md). What
+    that risks: a crash of the database server itself (not of bacowr) loses the checkpoints of
+    the last ~0.6 s (3 x wal_writer_delay). The WAL stays ordered, and every durable commit
+    (the article commit, the ledger) flushes all WAL before it, so the database keeps a
+    consistent prefix: the affected jobs resume one node earlier, as after a bacowr crash
+    just before that checkpoint, and the node re-run is idempotent (article versions upsert,
+    the final commit happens once).
     """
     conninfo = normalize_url(url)
     checker = SocketCheck()

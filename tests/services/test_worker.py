@@ -95,3 +95,13 @@ async def test_stop_at_node_boundary_then_resume_from_checkpoint(
     assert fake.by_role["researcher"] == 1 and fake.by_role["intent_sentinel"] == 1
     events = [e.event for e in await rt.events.timeline(job.id)]
     assert "resumed" in events
+
+
+async def test_the_runtime_writer_mode_reaches_the_nodes(runtime_factory, fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    jobs = synthetic_jobs(1)
+    rt = await runtime_factory(write_snapshot(tmp_path / "r", jobs), writer_mode="sections")
+    assert rt.writer_mode == "sections"
+    [job], _ = await submit_rows(rt, None, rows(jobs))  # type: ignore[arg-type]
+    await execute_job(rt, job)
+    # In sections mode the writer is asked to continue the blueprint once per part.
+    assert fake_llm[0].by_role["writer"] == 5
