@@ -140,7 +140,7 @@ class Settings(BaseSettings):
     # The embedded local model (used when llm_base_url is unset).
     local_llm_port: int = Field(default=8088, ge=1, le=65535)
     local_llm_threads: int = Field(default=2, ge=1)
-    local_llm_parallel: int = Field(default=1, ge=1, le=16)
+    local_llm_parallel: int = Field(default=2, ge=1, le=16)
     local_llm_ctx_size: int = Field(default=8192, ge=512)
 
     # The REST API (bacowr serve).
