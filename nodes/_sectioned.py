@@ -18,7 +18,11 @@ SECTION_TOKENS = 360  # about 250 words: a section, not an essay
 
 
 def _clean(text: str) -> str:
-    return text.strip().split("\n#")[0].strip()
+    """Keep the section body: drop headings the model repeats, stop at its next heading."""
+    lines = text.strip().splitlines()
+    while lines and lines[0].lstrip().startswith("#"):
+        lines.pop(0)
+    return "\n".join(lines).split("\n#")[0].strip()
 
 
 async def write_in_sections(

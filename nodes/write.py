@@ -13,9 +13,10 @@ from nodes.context import JobContext
 from schemas.article import ArticleDraft
 from schemas.job_package import JobPackage
 from schemas.state import JobState
-from tools.autofix import append_disclaimer, fix_target_link
+from tools.autofix import append_disclaimer, fix_target_link, unlink_unrequested
 from tools.blueprint import article_blueprint
 from tools.qc import derive_links_extension, measure_article
+from tools.qc.trust import load_registry
 from tools.writing_guides import disclaimer_for
 
 __all__ = ["make_draft", "write"]
@@ -25,8 +26,14 @@ def make_draft(job_id: str, iteration: int, markdown: str, package: JobPackage) 
     """Apply the no-sign-off autofixes, measure the article, and record its links extension."""
     job = package.input_minimal
     rules = package.generation_constraints
-    fixed = fix_target_link(markdown, job.anchor_text, job.target_url, rules.language)
-    fixes = list(fixed.fixes)
+    registry = load_registry()
+    cleaned = unlink_unrequested(
+        markdown,
+        job.target_url,
+        lambda url: registry.tier_of(url) is not None and not registry.is_ugc(url),
+    )
+    fixed = fix_target_link(cleaned.markdown, job.anchor_text, job.target_url, rules.language)
+    fixes = [*cleaned.fixes, *fixed.fixes]
     metrics = measure_article(fixed.markdown, package)
     injected: list[str] = []
     if metrics.compliance.missing:

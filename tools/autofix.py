@@ -3,20 +3,25 @@
 - the one paid link: unlinked from headings, kept once in the body, and placed in paragraph 1
   of the first middle section when the writer dropped it (linking the anchor phrase where the
   text already has it, else one short sentence that carries it);
-- the vertical's disclaimer: appended to the closing section when it is missing.
+- the vertical's disclaimer: appended to the closing section when it is missing;
+- links the job did not ask for (neither the target nor a known trust source): unlinked,
+  their text kept, so an invented or injected link never reaches the publisher.
 Each fix is named in the returned list, so the article records what code changed.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
 
 from schemas.enums import Language
 
-__all__ = ["AutofixResult", "append_disclaimer", "fix_target_link"]
+__all__ = ["AutofixResult", "append_disclaimer", "fix_target_link", "unlink_unrequested"]
+
+_ANY_LINK = re.compile(r"\[([^\]\n]+)\]\(\s*<?(https?://[^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 _CARRIER = {
     Language.sv: "Mer om {link} finns att läsa här.",
@@ -110,3 +115,22 @@ def append_disclaimer(markdown: str, disclaimer: str) -> AutofixResult:
         return AutofixResult(markdown, [])
     text = markdown.rstrip() + "\n\n" + disclaimer + "\n"
     return AutofixResult(text, ["inserted the vertical disclaimer"])
+
+
+def unlink_unrequested(
+    markdown: str, target_url: str, allowed: Callable[[str], bool]
+) -> AutofixResult:
+    """Replace links to anything but the target or an `allowed` URL with their text."""
+    removed: list[str] = []
+    target = target_url.rstrip("/")
+
+    def keep_or_unlink(match: re.Match[str]) -> str:
+        url = match.group(2)
+        if url.rstrip("/") == target or allowed(url):
+            return match.group(0)
+        removed.append(url)
+        return match.group(1)
+
+    text = _ANY_LINK.sub(keep_or_unlink, markdown)
+    fixes = [f"unlinked {len(removed)} link(s) the job did not ask for"] if removed else []
+    return AutofixResult(text, fixes)

@@ -57,6 +57,12 @@ class Blueprint:
     headings: tuple[str, ...]
 
 
+def _usable(term: str) -> bool:
+    """True for a readable topic; small models echo schema words like 'core_topics'."""
+    letters = sum(ch.isalpha() for ch in term)
+    return 3 <= len(term) <= 40 and "_" not in term and letters >= 0.7 * len(term)
+
+
 def _topics(package: JobPackage) -> list[str]:
     target = package.target_profile
     intent = package.intent_extension
@@ -65,7 +71,7 @@ def _topics(package: JobPackage) -> list[str]:
         *(target.core_topics if target else []),
         package.input_minimal.anchor_text,
     ]
-    return list(dict.fromkeys(t.strip() for t in terms if t.strip()))
+    return list(dict.fromkeys(t.strip() for t in terms if _usable(t.strip())))
 
 
 def article_blueprint(package: JobPackage) -> Blueprint:

@@ -60,3 +60,28 @@ def test_disclaimer_is_appended_once() -> None:
     out = append_disclaimer("# T\n\nText.\n", "Inte finansiell rådgivning.")
     assert out.markdown.endswith("Text.\n\nInte finansiell rådgivning.\n")
     assert append_disclaimer("# T\n", "").fixes == []
+
+
+def test_links_the_job_did_not_ask_for_are_unlinked() -> None:
+    from tools.autofix import unlink_unrequested
+
+    md = doc("## A", f"Se {LINK}, [Energimyndigheten](https://www.energimyndigheten.se/) och [köp här](https://spam.example/x).")
+    out = unlink_unrequested(md, URL, lambda url: "energimyndigheten.se" in url)
+    assert LINK in out.markdown
+    assert "[Energimyndigheten](https://www.energimyndigheten.se/)" in out.markdown
+    assert "och köp här." in out.markdown and "spam.example" not in out.markdown
+    assert out.fixes == ["unlinked 1 link(s) the job did not ask for"]
+
+
+def test_sectioned_writer_drops_repeated_headings() -> None:
+    from nodes._sectioned import _clean
+
+    assert _clean("# Title again\n\nBody text.\n## Next") == "Body text."
+    assert _clean("Body.\n\n# Stray") == "Body."
+
+
+def test_blueprint_skips_schema_words() -> None:
+    from tools.blueprint import _usable
+
+    assert _usable("laddeffekt") and _usable("main fuse")
+    assert not _usable("core_topics") and not _usable("commercial_research") and not _usable("x1")
