@@ -33,7 +33,9 @@ async def submit(cli_env: CliEnv, n: int) -> None:
     )
     settings = Settings(database_url=SecretStr(cli_env.db_url), data_dir=cli_env.tmp / "data")
     async with open_runtime(settings, with_llm=False) as rt:
-        await submit_batch(rt, parse_batch(data.encode(), "w.csv"), name="w", batch_id="w", concurrency=4)
+        await submit_batch(
+            rt, parse_batch(data.encode(), "w.csv"), name="w", batch_id="w", concurrency=4
+        )
 
 
 def test_two_workers_split_a_batch_without_running_a_job_twice(cli_env: CliEnv) -> None:

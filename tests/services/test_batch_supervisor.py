@@ -47,11 +47,22 @@ def batch_csv(n: int) -> tuple[bytes, list]:  # type: ignore[type-arg]
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(
-        ["publisher_domain", "target_url", "anchor_text", "language", "min_word_count",
-         "max_anchor_usages", "vertical", "tone", "priority"]
+        [
+            "publisher_domain",
+            "target_url",
+            "anchor_text",
+            "language",
+            "min_word_count",
+            "max_anchor_usages",
+            "vertical",
+            "tone",
+            "priority",
+        ]
     )
     for job in jobs:
-        writer.writerow([job.publisher_domain, job.target_url, job.anchor_text, "sv", 300, 2, "", "", 0])
+        writer.writerow(
+            [job.publisher_domain, job.target_url, job.anchor_text, "sv", 300, 2, "", "", 0]
+        )
     extras = {
         "unknown language": ("fi", 300, 2, "", "", 0),
         "bad word count": ("sv", "many", 2, "", "", 0),
@@ -63,12 +74,18 @@ def batch_csv(n: int) -> tuple[bytes, list]:  # type: ignore[type-arg]
     for publisher, target, anchor in BAD_ROWS:
         rest = extras.get(anchor, ("sv", 300, 2, "", "", 0))
         writer.writerow([publisher, target, anchor, *rest])
-    writer.writerow([jobs[1].publisher_domain, jobs[1].target_url, jobs[1].anchor_text, "sv", 300, 2, "", "", 0])
-    data = out.getvalue().encode() + b"villa.se,https://www.x.se/z,\xff\xfe bad bytes,sv,300,2,,,0\n"
+    writer.writerow(
+        [jobs[1].publisher_domain, jobs[1].target_url, jobs[1].anchor_text, "sv", 300, 2, "", "", 0]
+    )
+    data = (
+        out.getvalue().encode() + b"villa.se,https://www.x.se/z,\xff\xfe bad bytes,sv,300,2,,,0\n"
+    )
     return data, jobs
 
 
-async def test_two_hundred_jobs_with_twenty_bad_rows(runtime_factory, fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_two_hundred_jobs_with_twenty_bad_rows(
+    runtime_factory, fake_llm, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     data, jobs = batch_csv(200)
     missing = set(range(10, 200, 40))  # 404 targets: refused
     rt = await runtime_factory(write_snapshot(tmp_path / "r", jobs, missing=missing))
@@ -103,13 +120,17 @@ async def test_two_hundred_jobs_with_twenty_bad_rows(runtime_factory, fake_llm, 
     assert submitted.new_jobs == 200
 
 
-async def test_concurrency_is_never_exceeded_inside_nodes(runtime_factory, fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_concurrency_is_never_exceeded_inside_nodes(
+    runtime_factory, fake_llm, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     fake_llm[0].latency_s = 0.05
     data, jobs = batch_csv(40)
     rt = await runtime_factory(write_snapshot(tmp_path / "r", jobs))
     await submit_batch(rt, parse_batch(data, "jobs.csv"), name="c", batch_id="c", concurrency=5)
     await Worker(rt, concurrency=5, batch_id="c").run(until_idle=True)
-    rows = await rt.pool.fetch("SELECT job_id, event, at FROM job_events WHERE event IN ('entered', 'left', 'error') ORDER BY at, id")
+    rows = await rt.pool.fetch(
+        "SELECT job_id, event, at FROM job_events WHERE event IN ('entered', 'left', 'error') ORDER BY at, id"
+    )
     inside: set[str] = set()
     peak = 0
     for row in rows:
@@ -121,7 +142,9 @@ async def test_concurrency_is_never_exceeded_inside_nodes(runtime_factory, fake_
     assert 1 < peak <= 5
 
 
-async def test_cancel_stops_at_node_boundaries_and_resume_continues(runtime_factory, fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_cancel_stops_at_node_boundaries_and_resume_continues(
+    runtime_factory, fake_llm, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     fake = fake_llm[0]
     fake.latency_s = 0.1
     jobs = synthetic_jobs(30, publishers=5)
@@ -129,7 +152,9 @@ async def test_cancel_stops_at_node_boundaries_and_resume_continues(runtime_fact
     data = "publisher_domain,target_url,anchor_text,min_word_count\n" + "\n".join(
         f"{j.publisher_domain},{j.target_url},{j.anchor_text},300" for j in jobs
     )
-    await submit_batch(rt, parse_batch(data.encode(), "j.csv"), name="j", batch_id="cx", concurrency=4)
+    await submit_batch(
+        rt, parse_batch(data.encode(), "j.csv"), name="j", batch_id="cx", concurrency=4
+    )
     worker = Worker(rt, concurrency=4, batch_id="cx", lease_s=1.5)
     running = asyncio.create_task(worker.run(until_idle=True))
     while (await progress(rt, "cx")).counts["passed"] < 3:  # noqa: ASYNC110 - polling the ledger

@@ -16,9 +16,13 @@ from services.worker import Worker
 from tests.services.test_worker import rows
 
 
-async def test_changed_prompt_is_recorded_when_a_job_resumes(runtime_factory, fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_changed_prompt_is_recorded_when_a_job_resumes(
+    runtime_factory, fake_llm, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     prompts = tmp_path / "prompts"
-    shutil.copytree(default_prompts_dir(), prompts, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    shutil.copytree(
+        default_prompts_dir(), prompts, ignore=shutil.ignore_patterns("*.py", "__pycache__")
+    )
     jobs = synthetic_jobs(1)
     rt = await runtime_factory(write_snapshot(tmp_path / "r", jobs), prompts_dir=prompts)
     [job], _ = await submit_rows(rt, None, rows(jobs))  # type: ignore[arg-type]
@@ -43,7 +47,9 @@ async def test_changed_prompt_is_recorded_when_a_job_resumes(runtime_factory, fa
     assert changes[0].detail is not None and changes[0].detail["researcher"]["was"] == before
 
 
-async def test_a_job_that_never_progresses_fails_after_max_attempts(runtime_factory, fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_a_job_that_never_progresses_fails_after_max_attempts(
+    runtime_factory, fake_llm, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     jobs = synthetic_jobs(2)
     rt = await runtime_factory(write_snapshot(tmp_path / "r", jobs))
     created, _ = await submit_rows(rt, None, rows(jobs))  # type: ignore[arg-type]

@@ -97,7 +97,9 @@ async def test_stop_at_node_boundary_then_resume_from_checkpoint(
     assert "resumed" in events
 
 
-async def test_the_runtime_writer_mode_reaches_the_nodes(runtime_factory, fake_llm, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+async def test_the_runtime_writer_mode_reaches_the_nodes(
+    runtime_factory, fake_llm, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     jobs = synthetic_jobs(1)
     rt = await runtime_factory(write_snapshot(tmp_path / "r", jobs), writer_mode="sections")
     assert rt.writer_mode == "sections"

@@ -65,7 +65,10 @@ def test_disclaimer_is_appended_once() -> None:
 def test_links_the_job_did_not_ask_for_are_unlinked() -> None:
     from tools.autofix import unlink_unrequested
 
-    md = doc("## A", f"Se {LINK}, [Energimyndigheten](https://www.energimyndigheten.se/) och [köp här](https://spam.example/x).")
+    md = doc(
+        "## A",
+        f"Se {LINK}, [Energimyndigheten](https://www.energimyndigheten.se/) och [köp här](https://spam.example/x).",
+    )
     out = unlink_unrequested(md, URL, lambda url: "energimyndigheten.se" in url)
     assert LINK in out.markdown
     assert "[Energimyndigheten](https://www.energimyndigheten.se/)" in out.markdown
