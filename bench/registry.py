@@ -44,6 +44,12 @@ def _as_values(figures: list[Any]) -> dict[tuple[str, str], FigureValue]:
     return parse_figures(lines)
 
 
+def _change(change: float | None) -> str:
+    if not change:
+        return ""
+    return f" ({change:+.0%} worse)" if change > 0 else f" ({-change:.0%} better)"
+
+
 def _compare(results: Path, current: Path | None, tolerance: float) -> int:
     recorded = parse_figures(results.read_text(encoding="utf-8"))
     if current is not None:
@@ -58,15 +64,9 @@ def _compare(results: Path, current: Path | None, tolerance: float) -> int:
     verdicts = compare(recorded, fresh, tolerance)
     print(f"\n== compare with {results} (tolerance {tolerance:.0%}), machine now: {machine()}")
     for v in verdicts:
-        change = (
-            ""
-            if v.change is None
-            else f"{v.change:+.0%} worse"
-            if v.change > 0
-            else (f"{-v.change:.0%} better")
-        )
         print(
-            f"{v.status:>9}  {v.key[0]}/{v.key[1]}: {v.recorded} -> {v.current} {v.unit} {change}"
+            f"{v.status:>9}  {v.key[0]}/{v.key[1]}: {v.recorded} -> {v.current} {v.unit}"
+            f"{_change(v.change)}"
         )
     failed = regressions(verdicts)
     print(f"{len(failed)} figure(s) more than {tolerance:.0%} worse" if failed else "no regression")

@@ -155,8 +155,10 @@ async def execute_job(
     snapshot = await rt.graph.aget_state(config)
     resuming = bool(snapshot.values)
     prior = JobState.model_validate(snapshot.values) if resuming else initial_state(job)
-    if resuming and not snapshot.next:
-        return ExecutionResult(job.id, "finished", prior)  # ended; the outcome was committed
+    if resuming and not snapshot.next and not snapshot.tasks:
+        # Ended and committed. (A crash between the last writes and the next checkpoint also
+        # shows no `next`, but still lists pending tasks: that thread is resumed below.)
+        return ExecutionResult(job.id, "finished", prior)
     if resume is None and _waiting_for_review(snapshot):
         return ExecutionResult(job.id, "waiting_review", prior)
     if resuming:
