@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 from agents.chain import UsageSink
 from agents.role_agent import RoleAgent, TextResult
 from schemas.article import ArticleText
+from schemas.job_package import JobPackage
 from schemas.state import TokenUsage
-from tools.blueprint import Blueprint
+from tools.blueprint import Blueprint, article_blueprint
 
-__all__ = ["write_in_sections"]
+__all__ = ["compose", "write_in_sections"]
 
 # A continuation ends where the model starts a new heading of its own.
 STOP = ["\n#"]
@@ -46,3 +48,17 @@ async def write_in_sections(
         body = _clean(result.text)
         article = prefix + body if body else prefix.rstrip()
     return TextResult(article.strip() + "\n", sha, usage)
+
+
+async def compose(
+    agent: RoleAgent[ArticleText],
+    variables: Mapping[str, object],
+    package: JobPackage,
+    mode: Literal["article", "sections"],
+    sink: UsageSink | None = None,
+) -> TextResult:
+    """Write (or rewrite) an article whole, or section by section for small base models."""
+    if mode == "sections":
+        return await write_in_sections(agent, variables, article_blueprint(package), sink)
+    result = await agent.run(variables, sink=sink)
+    return TextResult(result.output.markdown, result.prompt_sha, result.usage)

@@ -8,13 +8,12 @@ from langgraph.runtime import Runtime
 
 from nodes._brief import article_brief
 from nodes._guard import guarded
-from nodes._sectioned import write_in_sections
+from nodes._sectioned import compose
 from nodes.context import JobContext
 from nodes.write import make_draft
 from schemas.errors import BacowrError
 from schemas.qc import QCReport
 from schemas.state import JobState
-from tools.blueprint import article_blueprint
 
 __all__ = ["fix_list", "revise"]
 
@@ -49,18 +48,13 @@ async def revise(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str, 
     if ctx.writer_mode == "sections":
         # A small model's context holds the brief and the new text, not the old article too.
         variables["article"] = outline(current.markdown)
-        blueprint = article_blueprint(state.package)
-        text = await write_in_sections(ctx.agents.reviser, variables, blueprint, ctx.budget)
-        markdown, sha, usage = text.text, text.prompt_sha, text.usage
-    else:
-        result = await ctx.agents.reviser.run(variables, sink=ctx.budget)
-        markdown, sha, usage = result.output.markdown, result.prompt_sha, result.usage
+    text = await compose(ctx.agents.reviser, variables, state.package, ctx.writer_mode, ctx.budget)
     iteration = state.iteration + 1
-    draft = make_draft(state.job_id, iteration, markdown, state.package)
+    draft = make_draft(state.job_id, iteration, text.text, state.package)
     version = await ctx.articles.save_version(draft)
     return {
         "iteration": iteration,
         "draft_version": version,
-        "prompt_hashes": {"reviser": sha},
-        "usage": usage,
+        "prompt_hashes": {"reviser": text.prompt_sha},
+        "usage": text.usage,
     }

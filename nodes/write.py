@@ -8,13 +8,12 @@ from langgraph.runtime import Runtime
 
 from nodes._brief import article_brief
 from nodes._guard import guarded
-from nodes._sectioned import write_in_sections
+from nodes._sectioned import compose
 from nodes.context import JobContext
 from schemas.article import ArticleDraft
 from schemas.job_package import JobPackage
 from schemas.state import JobState
 from tools.autofix import append_disclaimer, fix_target_link, unlink_unrequested
-from tools.blueprint import article_blueprint
 from tools.qc import derive_links_extension, measure_article
 from tools.qc.trust import load_registry
 from tools.writing_guides import disclaimer_for
@@ -63,18 +62,12 @@ async def write(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str, A
     """Write the first draft from the complete job package."""
     ctx = runtime.context
     brief = article_brief(state.package)
-    if ctx.writer_mode == "sections":
-        blueprint = article_blueprint(state.package)
-        text = await write_in_sections(ctx.agents.writer, brief, blueprint, ctx.budget)
-        markdown, sha, usage = text.text, text.prompt_sha, text.usage
-    else:
-        result = await ctx.agents.writer.run(brief, sink=ctx.budget)
-        markdown, sha, usage = result.output.markdown, result.prompt_sha, result.usage
-    draft = make_draft(state.job_id, 0, markdown, state.package)
+    text = await compose(ctx.agents.writer, brief, state.package, ctx.writer_mode, ctx.budget)
+    draft = make_draft(state.job_id, 0, text.text, state.package)
     version = await ctx.articles.save_version(draft)
     return {
         "iteration": 0,
         "draft_version": version,
-        "prompt_hashes": {"writer": sha},
-        "usage": usage,
+        "prompt_hashes": {"writer": text.prompt_sha},
+        "usage": text.usage,
     }
