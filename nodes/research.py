@@ -34,6 +34,7 @@ async def gather_evidence(state: JobState, ctx: JobContext) -> ResearchEvidence:
     if previous is not None:  # a second attempt widens the net with the Researcher's ideas
         queries += [q for q in previous.candidate_main_queries if q.lower() not in queries][:2]
     serp = await asyncio.gather(*(ctx.research.search(q, language) for q in queries))
+    # A per-job view of the shared cache (tools/research/cache.py) lists the keys it hit.
     hits = [*getattr(ctx.research, "cache_hits", [])]
     return ResearchEvidence(
         target=target, publisher_pages=publisher_pages, serp=list(serp), cache_hits=hits
