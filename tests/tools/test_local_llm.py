@@ -13,7 +13,7 @@ import types
 from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import pytest
 from pydantic import BaseModel, Field
@@ -325,14 +325,17 @@ def test_remove_pid_file_only_removes_its_own_pid(tmp_path: Path) -> None:
 
 
 class Outline(BaseModel):
-    """A tiny nested schema, like the agents' structured outputs."""
+    """A tiny nested schema, bounded like the agents' structured outputs (the grammar then
+    stops a small model's strings and lists from running on to the token limit)."""
 
     class Section(BaseModel):
-        heading: str = Field(description="Section heading")
-        points: list[str] = Field(description="Two short key points")
+        heading: str = Field(max_length=60, description="Section heading")
+        points: list[Annotated[str, Field(max_length=80)]] = Field(
+            min_length=1, max_length=2, description="Two short key points"
+        )
 
-    title: str = Field(description="Article title")
-    sections: list[Section] = Field(description="Two sections")
+    title: str = Field(max_length=80, description="Article title")
+    sections: list[Section] = Field(min_length=1, max_length=2, description="Two sections")
 
 
 @pytest.fixture(scope="session")
