@@ -10,7 +10,7 @@ from rich.table import Table
 
 from agents.prompts import PromptLoader
 from agents.roles import build_role_agents
-from nodes._brief import article_brief
+from nodes._brief import qc_variables
 from schemas.job_package import JobPackage
 from schemas.qc import QCReport
 from schemas.settings import load_settings
@@ -34,18 +34,7 @@ async def score_article(markdown: str, package: JobPackage, *, use_llm: bool) ->
         settings = load_settings()
         async with open_llm(settings) as llm:
             agents = build_role_agents(PromptLoader(settings.prompts_dir), llm.chains)
-            brief = article_brief(package)
-            intent = package.intent_extension
-            result = await agents.qc_reviewer.run(
-                {
-                    "article": markdown,
-                    "language": brief["language"],
-                    "voice": brief["voice"],
-                    "audience": brief["audience"],
-                    "angle": brief["angle"],
-                    "serp_intent": intent.serp_intent_primary.value if intent else "unknown",
-                }
-            )
+            result = await agents.qc_reviewer.run(qc_variables(markdown, package))
             rubric = result.output
     return review_article(markdown, package, rubric=rubric)
 

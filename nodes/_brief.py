@@ -7,7 +7,7 @@ from schemas.job_package import JobPackage
 from tools.qc.trust import load_registry
 from tools.writing_guides import BRIDGE_GUIDE, LANGUAGE_NAMES, VOICE_GUIDE, disclaimer_for
 
-__all__ = ["article_brief", "lsi_terms", "trust_candidates"]
+__all__ = ["article_brief", "lsi_terms", "qc_variables", "trust_candidates"]
 
 
 def lsi_terms(package: JobPackage, limit: int = 12) -> list[str]:
@@ -63,4 +63,18 @@ def article_brief(package: JobPackage) -> dict[str, str]:
         "trust_sources": "\n".join(f"- {t}" for t in trust)
         or "- none found: write PLATSFÖRSLAG where a source belongs and say what kind",
         "disclaimer": disclaimer or "(none needed)",
+    }
+
+
+def qc_variables(markdown: str, package: JobPackage) -> dict[str, str]:
+    """Return the QC Reviewer prompt's variables for one article."""
+    brief = article_brief(package)
+    intent = package.intent_extension
+    return {
+        "article": markdown,
+        "language": brief["language"],
+        "voice": brief["voice"],
+        "audience": brief["audience"],
+        "angle": brief["angle"],
+        "serp_intent": intent.serp_intent_primary.value if intent else "unknown",
     }

@@ -7,7 +7,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from nodes._brief import article_brief
+from nodes._brief import qc_variables
 from nodes._guard import guarded
 from nodes.context import JobContext
 from schemas.errors import BacowrError
@@ -37,18 +37,8 @@ async def qc_review(state: JobState, *, runtime: Runtime[JobContext]) -> dict[st
     if state.draft_version is None:
         raise BacowrError("qc_review reached without a draft")
     draft = await ctx.articles.load_version(state.job_id, state.draft_version)
-    brief = article_brief(state.package)
-    intent = state.package.intent_extension
     result = await ctx.agents.qc_reviewer.run(
-        {
-            "article": draft.markdown,
-            "language": brief["language"],
-            "voice": brief["voice"],
-            "audience": brief["audience"],
-            "angle": brief["angle"],
-            "serp_intent": intent.serp_intent_primary.value if intent else "unknown",
-        },
-        sink=ctx.budget,
+        qc_variables(draft.markdown, state.package), sink=ctx.budget
     )
     report = review_article(
         draft.markdown,

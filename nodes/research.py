@@ -11,14 +11,14 @@ from nodes._guard import guarded
 from nodes.context import JobContext
 from schemas.enums import DataConfidence
 from schemas.evidence import ResearchEvidence
-from schemas.job_package import SerpResearchExtension
+from schemas.job_package import JobPackage, SerpResearchExtension
 from schemas.state import JobState
 from tools.research.confidence import data_confidence
 from tools.research.delimit import evidence_to_prompt_block
 from tools.research.profiles import build_profiles
 from tools.research.queries import derive_queries
 
-__all__ = ["research"]
+__all__ = ["research", "researcher_variables"]
 
 
 async def gather_evidence(state: JobState, ctx: JobContext) -> ResearchEvidence:
@@ -39,6 +39,19 @@ async def gather_evidence(state: JobState, ctx: JobContext) -> ResearchEvidence:
     return ResearchEvidence(
         target=target, publisher_pages=publisher_pages, serp=list(serp), cache_hits=hits
     )
+
+
+def researcher_variables(package: JobPackage, evidence: ResearchEvidence) -> dict[str, str]:
+    """Return the Researcher prompt's variables: the job and its fenced evidence."""
+    job = package.input_minimal
+    return {
+        "publisher_domain": job.publisher_domain,
+        "target_url": job.target_url,
+        "anchor_text": job.anchor_text,
+        "language": package.generation_constraints.language.value,
+        "queries": "\n".join(f"- {s.query}" for s in evidence.serp),
+        "evidence": evidence_to_prompt_block(evidence),
+    }
 
 
 @guarded("research")
@@ -65,15 +78,7 @@ async def research(state: JobState, *, runtime: Runtime[JobContext]) -> dict[str
         update["package"] = state.package.model_copy(update={"serp_research_extension": serp_ext})
         return update
     result = await ctx.agents.researcher.run(
-        {
-            "publisher_domain": job.publisher_domain,
-            "target_url": job.target_url,
-            "anchor_text": job.anchor_text,
-            "language": state.package.generation_constraints.language.value,
-            "queries": "\n".join(f"- {s.query}" for s in evidence.serp),
-            "evidence": evidence_to_prompt_block(evidence),
-        },
-        sink=ctx.budget,
+        researcher_variables(state.package, evidence), sink=ctx.budget
     )
     publisher, target, anchor, serp_ext = build_profiles(job, evidence, result.output, confidence)
     update["package"] = state.package.model_copy(

@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 import asyncpg
 
 from agents.prompts import PromptLoader
-from nodes._brief import article_brief
+from nodes._brief import article_brief, qc_variables
 from nodes.intent_sentinel import sentinel_variables
+from nodes.research import researcher_variables
 from schemas.enums import Role
 from schemas.errors import BacowrError, PromptError
+from schemas.evidence import PageEvidence, ResearchEvidence
 from schemas.job_package import InputMinimal, JobMeta, JobPackage
 from schemas.settings import Settings
 from services.observability import redact
@@ -53,20 +55,18 @@ def _sample_package() -> JobPackage:
 def prompt_variables() -> dict[Role, set[str]]:
     """Return the placeholders each role's node supplies to its prompt.
 
-    The writer, reviser and sentinel sets come from the nodes' own variable builders; the
-    researcher's and QC reviewer's are written inline in their nodes and repeated here.
+    Every set comes from the nodes' own variable builders (the reviser adds three to the brief).
     """
     package = _sample_package()
     brief = set(article_brief(package))
+    evidence = ResearchEvidence(target=PageEvidence(url=package.input_minimal.target_url))
     return {
-        Role.researcher: {
-            "publisher_domain", "target_url", "anchor_text", "language", "queries", "evidence",
-        },
+        Role.researcher: set(researcher_variables(package, evidence)),
         Role.intent_sentinel: set(sentinel_variables(package)),
         Role.writer: brief,
         Role.reviser: brief | {"article", "fixes", "reviewer_notes"},
-        Role.qc_reviewer: {"article", "language", "voice", "audience", "angle", "serp_intent"},
-    }  # fmt: skip
+        Role.qc_reviewer: set(qc_variables("", package)),
+    }
 
 
 def check_prompts(loader: PromptLoader) -> dict[str, str]:
